@@ -1,0 +1,12 @@
+/** Bytes, canonical JSON (RFC 8785) and domain-separated hashing. */
+export {
+  bytesToHex,
+  bytesToUtf8,
+  concatBytes,
+  equalBytes,
+  hexToBytes,
+  isHex,
+  utf8ToBytes,
+} from './hex.js';
+export { canonicalBytes, canonicalize, type JsonValue } from './jcs.js';
+export { sha256, taggedHash, taggedHashBytes, TAGS, type HashTag } from './hash.js';

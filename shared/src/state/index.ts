@@ -1,0 +1,28 @@
+/** The deterministic state machine: apply transactions to plain-data state. */
+export {
+  applyTx,
+  EVENT_TYPES,
+  MAX_EVENT_TIME_AHEAD_MS,
+  type ApplyContext,
+  type ApplyOutcome,
+} from './apply.js';
+export {
+  BlockOverlay,
+  changesRoot,
+  computeStateRoot,
+  stateChangeHash,
+  stateRootFrom,
+  executeTxs,
+  netChanges,
+  type AppliedTx,
+  type BlockExecution,
+  type ExecuteOptions,
+  type RejectedTx,
+} from './block.js';
+export { EMPTY_EVENT_CHAIN, eventChainOf, extendEventChain } from './history.js';
+export { compareDecimal, subtractDecimal } from './decimal.js';
+export { genesisChanges, InMemoryState } from './memory.js';
+export { MAX_PACKING_DEPTH } from './rules/custody.js';
+export { voteMajority } from './rules/registry.js';
+export { isCoveredBy, statusOf } from './status.js';
+export * from './types.js';

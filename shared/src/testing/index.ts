@@ -1,0 +1,352 @@
+/**
+ * Deterministic test fixtures, in one place for every package: named keys derived from their
+ * names, and a chain in memory that signs, executes and certifies real blocks with the protocol's
+ * own code. Not for production: the keys are public by construction.
+ */
+import {
+  blockHash,
+  createCommitCertificate,
+  createGenesisHeader,
+  proposerFor,
+  signVote,
+  validatorsHash,
+  type Block,
+  type BlockHeader,
+  type GenesisConfig,
+} from '../block/index.js';
+import { publicKeyOf } from '../crypto/index.js';
+import { bytesToHex, sha256, utf8ToBytes } from '../encoding/index.js';
+import { WaybillError } from '../errors.js';
+import { gs1CheckDigit } from '../gs1/index.js';
+import { inclusionProof, merkleRoot } from '../merkle/index.js';
+import type { BundleSource } from '../bundle/index.js';
+import {
+  EVENT_TYPES,
+  executeTxs,
+  genesisChanges,
+  InMemoryState,
+  stateChangeHash,
+  type BlockExecution,
+  type StateChange,
+} from '../state/index.js';
+import {
+  createTx,
+  type OrgRole,
+  type PayloadOf,
+  type SignedTx,
+  type SignedTxOf,
+  type TxType,
+} from '../tx/index.js';
+
+export interface TestKey {
+  readonly name: string;
+  readonly secretKey: Uint8Array;
+  readonly publicKey: string;
+}
+
+/** A key derived from its name: `sha256("waybill-test-key:" + name)` is the secret. */
+export function testKey(name: string): TestKey {
+  const secretKey = sha256(utf8ToBytes(`waybill-test-key:${name}`));
+  return { name, secretKey, publicKey: bytesToHex(publicKeyOf(secretKey)) };
+}
+
+export const TEST_CHAIN_ID = 'waybill-test';
+export const TEST_GENESIS_TIME = '2026-11-23T12:00:00.000Z';
+
+export interface TestChainOptions {
+  chainId?: string;
+  /** Number of authorities, named authority-0, authority-1, ... */
+  authorities?: number;
+  genesisTime?: string;
+  /** Milliseconds between consecutive block timestamps. */
+  blockIntervalMs?: number;
+}
+
+export interface CommittedBlock {
+  block: Block<SignedTx>;
+  hash: string;
+  execution: BlockExecution;
+}
+
+/** A single-process chain: every block is executed, then certified by every authority. */
+export class TestChain {
+  readonly chainId: string;
+  readonly genesis: GenesisConfig;
+  readonly authorityKeys: TestKey[];
+  readonly state: InMemoryState;
+  readonly blocks: CommittedBlock[] = [];
+  private head: BlockHeader;
+  private nonce = 0;
+  private readonly txIndex = new Map<string, { tx: SignedTx; height: number; leafIndex: number }>();
+  private readonly eventsByEpc = new Map<string, string[]>();
+  private readonly intervalMs: number;
+
+  constructor(options: TestChainOptions = {}) {
+    this.chainId = options.chainId ?? TEST_CHAIN_ID;
+    this.intervalMs = options.blockIntervalMs ?? 1000;
+    this.authorityKeys = Array.from({ length: options.authorities ?? 4 }, (_, i) =>
+      testKey(`authority-${i}`),
+    );
+    this.genesis = {
+      chainId: this.chainId,
+      timestamp: options.genesisTime ?? TEST_GENESIS_TIME,
+      authorities: this.authorityKeys.map((k) => ({ publicKey: k.publicKey, name: k.name })),
+    };
+    this.head = createGenesisHeader(this.genesis);
+    this.state = new InMemoryState();
+    this.state.commit(genesisChanges(this.genesis.authorities), []);
+  }
+
+  get height(): number {
+    return this.head.height;
+  }
+
+  get headHeader(): BlockHeader {
+    return this.head;
+  }
+
+  /** Timestamp the next block will carry. */
+  nextTimestamp(): string {
+    return new Date(Date.parse(this.head.timestamp) + this.intervalMs).toISOString();
+  }
+
+  /** Signs a transaction with a deterministic nonce. */
+  sign<T extends TxType>(type: T, payload: PayloadOf<T>, signer: TestKey): SignedTxOf<T> {
+    const nonce = (this.nonce++).toString(16).padStart(32, '0');
+    return createTx({ chainId: this.chainId, type, payload, secretKey: signer.secretKey, nonce });
+  }
+
+  currentValidators(): string[] {
+    return (this.state.get('authorities', 'current')?.authorities ?? []).map((a) => a.publicKey);
+  }
+
+  /** Executes `txs` as the next block, leaving out rejected ones, and certifies it. */
+  async commit(txs: readonly SignedTx[]): Promise<CommittedBlock> {
+    const height = this.head.height + 1;
+    const timestamp = this.nextTimestamp();
+    const validators = this.currentValidators();
+    const execution = await executeTxs(this.state, txs, {
+      chainId: this.chainId,
+      height,
+      timestamp,
+      prevStateRoot: this.head.stateRoot,
+    });
+    const rejected = new Set(execution.rejected.map((r) => r.index));
+    const included = txs.filter((_, i) => !rejected.has(i));
+    const header: BlockHeader = {
+      chainId: this.chainId,
+      height,
+      round: 0,
+      timestamp,
+      prevHash: blockHash(this.head),
+      txRoot: merkleRoot(execution.applied.map((a) => a.hash)),
+      stateRoot: execution.stateRoot,
+      validatorsHash: validatorsHash(validators),
+      proposer: proposerFor({ validators, height, round: 0 }),
+    };
+    const hash = blockHash(header);
+    const votes = this.authorityKeys
+      .filter((k) => validators.includes(k.publicKey))
+      .map((k) =>
+        signVote(
+          {
+            type: 'precommit',
+            chainId: this.chainId,
+            height,
+            round: 0,
+            blockHash: hash,
+            validator: k.publicKey,
+          },
+          k.secretKey,
+        ),
+      );
+    const commit = createCommitCertificate({
+      chainId: this.chainId,
+      height,
+      round: 0,
+      blockHash: hash,
+      votes,
+      validators,
+    });
+    this.state.commit(
+      execution.changes,
+      execution.applied.map((a) => a.hash),
+    );
+    execution.applied.forEach((applied, leafIndex) => {
+      const tx = included[leafIndex] as SignedTx;
+      this.txIndex.set(applied.hash, { tx, height, leafIndex });
+      if (!EVENT_TYPES.has(tx.type)) return;
+      for (const epc of applied.subjects)
+        this.eventsByEpc.set(epc, [...(this.eventsByEpc.get(epc) ?? []), applied.hash]);
+    });
+    this.head = header;
+    const committed = { block: { header, txs: included, commit }, hash, execution };
+    this.blocks.push(committed);
+    return committed;
+  }
+
+  /** The chain as a bundle source, answering from memory what a node answers from its database. */
+  bundleSource(): BundleSource {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the source's closures outlive `this` binding
+    const chain = this;
+    const index = this.txIndex;
+    const events = this.eventsByEpc;
+    const blockAt = (height: number) => chain.blocks[height - 1];
+    const txsWhere = (match: (tx: SignedTx) => boolean) =>
+      [...index.entries()].filter(([, e]) => match(e.tx)).map(([hash]) => hash);
+    return {
+      genesis: () => chain.genesis,
+      block: (height) => {
+        const block = blockAt(height)?.block;
+        return block && { header: block.header, commit: block.commit };
+      },
+      tx: (hash) => {
+        const entry = index.get(hash);
+        if (!entry) return undefined;
+        const block = blockAt(entry.height) as CommittedBlock;
+        const proof = inclusionProof(
+          block.execution.applied.map((a) => a.hash),
+          entry.leafIndex,
+        );
+        return { tx: entry.tx, height: entry.height, proof };
+      },
+      thingRecord: (epc) => {
+        for (let i = chain.blocks.length - 1; i >= 0; i--) {
+          const { execution, block } = chain.blocks[i] as CommittedBlock;
+          const at = execution.changes.findIndex((c) => c.kind === 'thing' && c.key === epc);
+          if (at < 0) continue;
+          const leaves = execution.changes.map(stateChangeHash);
+          const prevStateRoot =
+            i === 0
+              ? createGenesisHeader(chain.genesis).stateRoot
+              : (chain.blocks[i - 1] as CommittedBlock).block.header.stateRoot;
+          return {
+            height: block.header.height,
+            change: execution.changes[at] as StateChange,
+            prevStateRoot,
+            changesRoot: merkleRoot(leaves),
+            proof: inclusionProof(leaves, at),
+            events: events.get(epc) ?? [],
+          };
+        }
+        return undefined;
+      },
+      authorityVotes: () => txsWhere((tx) => tx.type === 'authority.vote'),
+      identityTxs: (key) => {
+        const joined = txsWhere(
+          (tx) =>
+            (tx.type === 'org.register' && tx.payload.admin === key) ||
+            (tx.type === 'member.add' && tx.payload.publicKey === key),
+        );
+        const orgId = chain.state.get('member', key)?.orgId;
+        const org = txsWhere(
+          (tx) =>
+            (tx.type === 'org.register' || tx.type === 'org.update') && tx.payload.orgId === orgId,
+        );
+        return [...new Set([...joined, ...org])];
+      },
+      productTxs: (gtin) =>
+        txsWhere(
+          (tx) =>
+            (tx.type === 'product.define' || tx.type === 'recall.issue') &&
+            tx.payload.gtin === gtin,
+        ).flatMap((hash) => [
+          hash,
+          ...txsWhere((tx) => tx.type === 'recall.close' && tx.payload.recall === hash),
+        ]),
+      locationTxs: (gln) =>
+        txsWhere(
+          (tx) =>
+            (tx.type === 'location.define' || tx.type === 'location.update') &&
+            tx.payload.gln === gln,
+        ),
+    };
+  }
+
+  /** Signs and commits one transaction in its own block; returns what happened to it. */
+  async submit<T extends TxType>(
+    type: T,
+    payload: PayloadOf<T>,
+    signer: TestKey,
+  ): Promise<SubmitResult> {
+    const tx = this.sign(type, payload, signer) as SignedTx;
+    const { execution, block } = await this.commit([tx]);
+    const rejection = execution.rejected[0];
+    return rejection
+      ? { ok: false, code: rejection.code, message: rejection.message, path: rejection.path, tx }
+      : { ok: true, hash: execution.applied[0]?.hash ?? '', height: block.header.height, tx };
+  }
+}
+
+export type SubmitResult =
+  | { ok: true; hash: string; height: number; tx: SignedTx }
+  | { ok: false; code: string; message: string; path: string | undefined; tx: SignedTx };
+
+/** Appends the GS1 check digit: `withCheckDigit("950600013435")` is a valid GTIN-13. */
+export function withCheckDigit(digits: string): string {
+  return `${digits}${gs1CheckDigit(digits)}`;
+}
+
+/** A small supply chain: one organization of each role, with an admin and a staff key each. */
+export const PARTICIPANTS = {
+  acme: { name: 'Acme Dairy', roles: ['manufacturer'], gln: withCheckDigit('950600000001') },
+  swift: { name: 'Swift Freight', roles: ['carrier'], gln: withCheckDigit('950600000002') },
+  cold: { name: 'Rotterdam Cold Store', roles: ['warehouse'], gln: withCheckDigit('950600000003') },
+  shop: { name: 'Corner Grocer', roles: ['retailer'], gln: withCheckDigit('950600000004') },
+  fda: {
+    name: 'Food Safety Inspectorate',
+    roles: ['inspector'],
+    gln: withCheckDigit('950600000005'),
+  },
+} as const satisfies Record<string, { name: string; roles: OrgRole[]; gln: string }>;
+export type ParticipantId = keyof typeof PARTICIPANTS;
+
+/** GTIN-14 of the fixture's product classes. */
+export const TEST_GTINS = {
+  milk: `0${withCheckDigit('950600013435')}`,
+  cheese: `0${withCheckDigit('950600013436')}`,
+  yoghurt: `0${withCheckDigit('950600013437')}`,
+} as const;
+
+export interface Participants {
+  admin: Record<ParticipantId, TestKey>;
+  staff: Record<ParticipantId, TestKey>;
+}
+
+/** Registers every participant with an admin and a staff key, in one block. */
+export async function registerParticipants(chain: TestChain): Promise<Participants> {
+  const authority = chain.authorityKeys[0] as TestKey;
+  const ids = Object.keys(PARTICIPANTS) as ParticipantId[];
+  const admin = Object.fromEntries(ids.map((id) => [id, testKey(`${id}-admin`)])) as Record<
+    ParticipantId,
+    TestKey
+  >;
+  const staff = Object.fromEntries(ids.map((id) => [id, testKey(`${id}-staff`)])) as Record<
+    ParticipantId,
+    TestKey
+  >;
+  const registrations = ids.map((id) => {
+    const { name, roles, gln } = PARTICIPANTS[id];
+    return chain.sign(
+      'org.register',
+      { orgId: id, name, roles: [...roles], gln, admin: admin[id].publicKey },
+      authority,
+    );
+  });
+  const members = ids.map(
+    (id) =>
+      chain.sign(
+        'member.add',
+        { orgId: id, publicKey: staff[id].publicKey, role: 'staff', label: `${id} staff` },
+        admin[id],
+      ) as SignedTx,
+  );
+  const { execution } = await chain.commit([...registrations, ...members]);
+  if (execution.rejected.length > 0) {
+    throw new WaybillError(
+      'INVALID_BLOCK',
+      `fixture registration failed: ${execution.rejected.map((r) => r.message).join('; ')}`,
+    );
+  }
+  return { admin, staff };
+}

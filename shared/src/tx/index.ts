@@ -1,0 +1,27 @@
+/** Transactions: the envelope, every payload schema, sign and verify. */
+export {
+  checkTx,
+  createTx,
+  decodeTx,
+  decodeTxJson,
+  MAX_TX_BYTES,
+  randomNonce,
+  txHash,
+  verifyTxSignature,
+  type CheckTxOptions,
+  type CreateTxOptions,
+  type SignedTx,
+  type SignedTxOf,
+  type UnsignedTx,
+  type UnsignedTxOf,
+} from './envelope.js';
+export { MEMBER_ROLES, ORG_ROLES, type MemberRole, type OrgRole } from './fields.js';
+export {
+  isTxType,
+  payloadSchemas,
+  TX_TYPES,
+  type AnyPayload,
+  type PayloadOf,
+  type TxType,
+} from './payloads.js';
+export type { Infer, Schema } from './schema.js';
