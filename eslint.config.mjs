@@ -45,6 +45,17 @@ export default tseslint.config(
     },
   },
   {
+    // Nest modules are decorated empty classes; GraphQL models are classes filled from plain data.
+    files: ['backend/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-extraneous-class': [
+        'error',
+        { allowWithDecorator: true, allowStaticOnly: true },
+      ],
+      '@typescript-eslint/no-unsafe-class-instance-assignment': 'off',
+    },
+  },
+  {
     files: ['**/*.mjs', '**/*.js'],
     ...tseslint.configs.disableTypeChecked,
   },

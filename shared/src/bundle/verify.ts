@@ -171,7 +171,9 @@ async function verify(
   }
   const problems: string[] = [];
 
-  // Transactions: decode, chain, signature. Inclusion is checked once blocks are.
+  // Transactions: decode, chain, signature. Inclusion is checked once blocks are. Everything
+  // below reads them in chain order, whatever order the bundle lists them in: authority votes
+  // replay as the chain ran them, and the latest name of an org or product is the one shown.
   const txChecks: TxCheck[] = bundle.txs.map((entry: unknown) => {
     const e = isObject(entry) ? entry : {};
     const height = typeof e.height === 'number' ? e.height : -1;
@@ -213,6 +215,7 @@ async function verify(
       };
     }
   });
+  txChecks.sort((a, b) => a.height - b.height || a.leafIndex - b.leafIndex);
   const byHeight = new Map<number, BundleBlock>();
   for (const block of bundle.blocks as unknown[]) {
     const header = isObject(block) && isObject(block.header) ? block.header : undefined;
@@ -414,7 +417,7 @@ async function verify(
       const step = stepOf(hash, subjectRecord.complete);
       if (step) journey.push(step);
     }
-    journey.push(...palletSteps(subject, journey, records, stepOf));
+    journey.push(...palletSteps(subject, journey, records, stepOf, problems));
     journey.sort(
       (a, b) =>
         a.height - b.height ||
@@ -433,7 +436,11 @@ async function verify(
   for (const step of journey)
     if (step.verified)
       for (const key of blockChecks.get(step.height)?.signers ?? []) finalizers.add(key);
-  const ok = problems.length === 0 && journey.length > 0 && journey.every((s) => s.verified);
+  const ok =
+    problems.length === 0 &&
+    journey.length > 0 &&
+    journey.every((s) => s.verified) &&
+    Object.values(related).every((steps) => steps.every((s) => s.verified));
   return {
     ok,
     subject,
@@ -518,32 +525,51 @@ function checkRecord(record: BundleRecord, blocks: Map<number, BlockCheck>): Thi
   return thing;
 }
 
-/** Steps of the pallets the subject was packed in, from its packing until it left. */
+/**
+ * Steps of the pallets the subject was packed in, from its packing until it left (unpacked, or
+ * decommissioned out of the case). The pallet's proven history must hold the packing and, when the
+ * subject left, its leaving: a pallet record that is missing or older than that cannot show what
+ * happened to the subject inside it, which is a problem, not a shorter journey.
+ */
 function palletSteps(
   subject: string,
   own: JourneyStep[],
   records: Map<string, { events: string[]; complete: boolean }>,
   stepOf: (hash: string, complete: boolean, via?: string) => JourneyStep | undefined,
+  problems: string[],
 ): JourneyStep[] {
   const out: JourneyStep[] = [];
   const ownHashes = new Set(own.map((s) => s.hash));
-  for (const packStep of own) {
-    if (packStep.type !== 'aggregate.pack') continue;
-    const payload = packStep.tx.payload as { parent: string; children: string[] };
-    if (!payload.children.includes(subject)) continue;
-    const pallet = records.get(payload.parent);
-    if (!pallet) continue;
-    const start = pallet.events.indexOf(packStep.hash);
-    for (const hash of pallet.events.slice(start + 1)) {
-      const step = stepOf(hash, pallet.complete, payload.parent);
-      if (!step) continue;
-      const unpack =
-        step.tx.type === 'aggregate.unpack'
-          ? (step.tx.payload as { children?: string[] })
-          : undefined;
-      if (unpack && (unpack.children === undefined || unpack.children.includes(subject))) break;
-      if (!ownHashes.has(hash)) out.push(step);
+  own.forEach((packStep, i) => {
+    if (packStep.type !== 'aggregate.pack') return;
+    const { parent, children } = packStep.tx.payload as { parent: string; children: string[] };
+    if (!children.includes(subject)) return;
+    const exit = own.slice(i + 1).find((step) => leaves(step, subject, parent));
+    const pallet = records.get(parent);
+    const start = pallet ? pallet.events.indexOf(packStep.hash) : -1;
+    const end = pallet && exit ? pallet.events.indexOf(exit.hash) : pallet?.events.length;
+    if (!pallet || start === -1 || end === undefined || end === -1) {
+      problems.push(
+        `${subject} travelled in ${parent}, but the bundle proves no record of ${parent} that covers that time`,
+      );
+      return;
     }
-  }
+    for (const hash of pallet.events.slice(start + 1, end)) {
+      if (ownHashes.has(hash)) continue;
+      const step = stepOf(hash, pallet.complete, parent);
+      if (step) out.push(step);
+    }
+  });
   return out;
+}
+
+/** True when `step` takes `subject` out of the unit `parent`. */
+function leaves(step: JourneyStep, subject: string, parent: string): boolean {
+  if (step.tx.type === 'aggregate.unpack') {
+    const { children } = step.tx.payload;
+    return (
+      step.tx.payload.parent === parent && (children === undefined || children.includes(subject))
+    );
+  }
+  return step.tx.type === 'product.decommission' && step.tx.payload.epcs.includes(subject);
 }

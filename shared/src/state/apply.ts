@@ -5,7 +5,14 @@
  */
 import { isWaybillError, REJECTION_CODES, type RejectionCode } from '../errors.js';
 import type { SignatureVerifier } from '../crypto/index.js';
-import { txHash, verifyTxSignature, type SignedTx, type TxType } from '../tx/index.js';
+import {
+  decodeTx,
+  eventTimeMs,
+  txHash,
+  verifyTxSignature,
+  type SignedTx,
+  type TxType,
+} from '../tx/index.js';
 import type { Actor, Rule, RuleContext } from './context.js';
 import {
   authorityVote,
@@ -132,7 +139,10 @@ async function resolveActor(state: TxScope, tx: SignedTx): Promise<Actor> {
 function checkEventTime(tx: SignedTx, timestamp: string): void {
   const payload = tx.payload as { eventTime?: string };
   if (payload.eventTime === undefined) return;
-  const ahead = Date.parse(payload.eventTime) - Date.parse(timestamp);
+  const at = eventTimeMs(payload.eventTime);
+  if (at === undefined)
+    reject('INVALID_PAYLOAD', 'eventTime is not a real date-time', '$.payload.eventTime');
+  const ahead = at - Date.parse(timestamp);
   if (ahead > MAX_EVENT_TIME_AHEAD_MS) {
     reject(
       'INVALID_PAYLOAD',
@@ -162,11 +172,14 @@ function subjectsOf(tx: SignedTx, changes: StateChange[], targetEpcs: string[]):
 
 export async function applyTx(
   state: StateReader,
-  tx: SignedTx,
+  input: SignedTx,
   context: ApplyContext,
 ): Promise<ApplyOutcome> {
-  const hash = context.hash ?? txHash(tx);
+  const hash = context.hash ?? txHash(input);
   try {
+    // The rules rely on the schema (and the signer key checks that gate a faster verifier), so a
+    // transaction that did not come through decodeTx is refused with a code here, never half-run.
+    const tx = decodeTx(input);
     if (tx.chainId !== context.chainId) {
       reject(
         'WRONG_CHAIN',

@@ -49,7 +49,54 @@ export const text = string({ max: 2000 });
 export const label = string({ max: 100 });
 
 const ISO_WITH_OFFSET =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:Z|([+-])(\d{2}):(\d{2}))$/;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (integer arithmetic only). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+function isRealDate(year: number, month: number, day: number): boolean {
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] ?? 0;
+  return day <= days;
+}
+
+/**
+ * Milliseconds since the epoch of an eventTime, or undefined when it is not a real instant. Parsed
+ * here rather than with `Date.parse`, whose answers for such strings differ between engines (V8
+ * rolls the 30th of February over into March, SpiderMonkey refuses it; fractions other than three
+ * digits are implementation-defined), so every node and every browser reach the same verdict.
+ * Hours run 00 to 23, seconds 00 to 59, offsets up to 23:59; a fraction is truncated to milliseconds.
+ */
+export function eventTimeMs(value: string): number | undefined {
+  const m = ISO_WITH_OFFSET.exec(value);
+  if (!m) return undefined;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  if (!isRealDate(year, month, day) || hour > 23 || minute > 59 || second > 59) return undefined;
+  const offsetHours = Number(m[9] ?? '0');
+  const offsetMinutes = Number(m[10] ?? '0');
+  if (offsetHours > 23 || offsetMinutes > 59) return undefined;
+  const ms = Number((m[7] ?? '').slice(0, 3).padEnd(3, '0'));
+  const offset = (m[8] === '-' ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * 60_000;
+  const local =
+    ((daysFromCivil(year, month, day) * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + ms;
+  return local - offset;
+}
 
 /** ISO 8601 date-time with an explicit offset (EPCIS eventTime). */
 export const eventTime = string({
@@ -57,16 +104,17 @@ export const eventTime = string({
   pattern: ISO_WITH_OFFSET,
   expected: 'an ISO 8601 date-time with an offset, such as 2026-11-23T12:00:00.000+01:00',
   check: (value, path) => {
-    if (Number.isNaN(Date.parse(value))) invalid(path, `"${value}" is not a real date-time`);
+    if (eventTimeMs(value) === undefined) invalid(path, `"${value}" is not a real date-time`);
   },
 });
 
 export const date = string({
   max: 10,
-  pattern: /^\d{4}-\d{2}-\d{2}$/,
+  pattern: ISO_DATE,
   expected: 'a date as YYYY-MM-DD',
   check: (value, path) => {
-    if (Number.isNaN(Date.parse(`${value}T00:00:00Z`)))
+    const [, year, month, day] = (ISO_DATE.exec(value) ?? []).map(Number);
+    if (!isRealDate(year ?? 0, month ?? 0, day ?? 0))
       invalid(path, `"${value}" is not a real date`);
   },
 });

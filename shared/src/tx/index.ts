@@ -15,7 +15,7 @@ export {
   type UnsignedTx,
   type UnsignedTxOf,
 } from './envelope.js';
-export { MEMBER_ROLES, ORG_ROLES, type MemberRole, type OrgRole } from './fields.js';
+export { eventTimeMs, MEMBER_ROLES, ORG_ROLES, type MemberRole, type OrgRole } from './fields.js';
 export {
   isTxType,
   payloadSchemas,

@@ -18,6 +18,14 @@ export const orgRegister: Rule<'org.register'> = async ({ payload, scope, height
       '$.payload.admin',
     );
   }
+  const auth = await scope.get('authorities', AUTHORITIES_KEY);
+  if (auth?.authorities.some((a) => a.publicKey === payload.admin)) {
+    reject(
+      'ALREADY_EXISTS',
+      'this key is an authority key; give the organization an admin key of its own',
+      '$.payload.admin',
+    );
+  }
   const { orgId, name, roles, gln } = payload;
   scope.put('organization', orgId, {
     id: orgId,

@@ -1,0 +1,178 @@
+/** Queries of the chain, blocks, transactions and things, and the submission mutations. */
+import { Inject } from '@nestjs/common';
+import { Args, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import type { BlockHeader, CommitCertificate } from '@waybill/shared/block';
+import { statusOf, type Recall } from '@waybill/shared/state';
+import { ChainService } from '../chain/chain.service.js';
+import { CONSENSUS_ENGINE, type ConsensusEngine } from '../consensus/engine.js';
+import { MempoolService } from '../mempool/mempool.service.js';
+import { badInput, toGraphQLError } from './errors.js';
+import { JsonScalar } from './json.scalar.js';
+import {
+  BlockModel,
+  BlockPage,
+  ChainModel,
+  SubmitResult,
+  ThingModel,
+  TransactionModel,
+  TxStatus,
+} from './models.js';
+import { TransactionsService } from './transactions.service.js';
+
+export const MAX_PAGE_SIZE = 100;
+export const MAX_BATCH = 1000;
+const WAIT_LIMIT_MS = 30_000;
+const HASH = /^[0-9a-f]{64}$/;
+
+type BlockRow = { header: BlockHeader; hash: string; commit: CommitCertificate };
+
+function blockModel(row: BlockRow): BlockModel {
+  const { header } = row;
+  return { ...header, hash: row.hash, header, commit: row.commit, txCount: 0 };
+}
+
+@Resolver()
+export class ChainResolver {
+  constructor(
+    private readonly chain: ChainService,
+    private readonly mempool: MempoolService,
+    private readonly transactions: TransactionsService,
+    @Inject(CONSENSUS_ENGINE) private readonly engine: ConsensusEngine,
+  ) {}
+
+  @Query(() => ChainModel, {
+    name: 'chain',
+    description: 'The chain: id, genesis, height and current authorities.',
+  })
+  async chainInfo(): Promise<ChainModel> {
+    const head = this.chain.headHeader;
+    const block = await this.chain.blockAt(head.height);
+    return {
+      chainId: head.chainId,
+      genesisHash: this.chain.genesisHash,
+      height: head.height,
+      headHash: block?.hash ?? '',
+      mode: this.engine.mode,
+      authorities: await this.chain.validators(),
+    };
+  }
+
+  @Query(() => BlockModel, { nullable: true, description: 'A block by height or by hash.' })
+  async block(
+    @Args('height', { type: () => Int, nullable: true }) height?: number,
+    @Args('hash', { nullable: true }) hash?: string,
+  ): Promise<BlockModel | undefined> {
+    if ((height === undefined) === (hash === undefined))
+      throw badInput('BAD_REQUEST', 'give exactly one of height or hash');
+    const row =
+      height !== undefined
+        ? await this.chain.blockAt(height)
+        : await this.chain.blockByHash(hash ?? '');
+    if (!row) return undefined;
+    const model = blockModel(row);
+    model.txCount = (await this.chain.txsOfBlock(row.header.height)).length;
+    return model;
+  }
+
+  @Query(() => BlockPage, {
+    description: 'Blocks newest first; pass nextCursor as `before` for older ones.',
+  })
+  async blocks(
+    @Args('before', { type: () => Int, nullable: true }) before?: number,
+    @Args('limit', { type: () => Int, defaultValue: 20 }) limit = 20,
+  ): Promise<BlockPage> {
+    if (limit < 1 || limit > MAX_PAGE_SIZE)
+      throw badInput('BAD_REQUEST', `limit must be from 1 to ${MAX_PAGE_SIZE}, got ${limit}`);
+    const rows = await this.chain.blocksBefore(before ?? this.chain.height + 1, limit);
+    const last = rows[rows.length - 1];
+    return {
+      blocks: rows.map(blockModel),
+      ...(last &&
+        last.header.height > 0 &&
+        rows.length === limit && { nextCursor: last.header.height }),
+    };
+  }
+
+  @Query(() => TransactionModel, {
+    nullable: true,
+    description: 'A transaction by hash: pending, final or rejected.',
+  })
+  async transaction(@Args('hash') hash: string): Promise<TransactionModel | undefined> {
+    if (!HASH.test(hash)) throw badInput('BAD_REQUEST', 'hash must be 64 lowercase hex characters');
+    return this.transactions.describe(hash);
+  }
+
+  @Query(() => ThingModel, {
+    nullable: true,
+    description: 'An item, lot or logistic unit by its EPC.',
+  })
+  async thing(@Args('epc') epc: string): Promise<ThingModel | undefined> {
+    const thing = await this.chain.state.get('thing', epc);
+    if (!thing) return undefined;
+    const recalls: Recall[] = [];
+    const events = await Promise.all(
+      (await this.chain.eventsOf(epc)).map(async (hash) => this.transactions.describe(hash)),
+    );
+    return {
+      ...thing,
+      status: statusOf(thing, recalls),
+      events: events.filter((e): e is TransactionModel => e !== undefined),
+    };
+  }
+
+  @Mutation(() => SubmitResult, {
+    description: 'Submits one signed transaction; optionally waits until it is final or rejected.',
+  })
+  async submitTransaction(
+    @Args('tx', { type: () => JsonScalar }) tx: unknown,
+    @Args('waitFinal', { defaultValue: false }) waitFinal: boolean,
+  ): Promise<SubmitResult> {
+    let hash: string;
+    try {
+      hash = (await this.mempool.admit(tx)).hash;
+    } catch (error) {
+      throw toGraphQLError(error);
+    }
+    return this.result(0, hash, waitFinal);
+  }
+
+  @Mutation(() => [SubmitResult], {
+    description: `Submits up to ${MAX_BATCH} signed transactions; each answered on its own.`,
+  })
+  async submitTransactions(
+    @Args('txs', { type: () => [JsonScalar] }) txs: unknown[],
+    @Args('waitFinal', { defaultValue: false }) waitFinal: boolean,
+  ): Promise<SubmitResult[]> {
+    if (txs.length > MAX_BATCH)
+      throw badInput('TOO_LARGE', `at most ${MAX_BATCH} transactions per batch, got ${txs.length}`);
+    const admitted = await this.mempool.admitMany(txs);
+    return Promise.all(
+      admitted.map((r) =>
+        r.status === 'PENDING'
+          ? this.result(r.index, r.hash, waitFinal)
+          : Promise.resolve<SubmitResult>({
+              index: r.index,
+              status: TxStatus.REJECTED,
+              code: r.code,
+              message: r.message,
+              ...(r.hash !== undefined && { hash: r.hash }),
+              ...(r.path !== undefined && { path: r.path }),
+            }),
+      ),
+    );
+  }
+
+  private async result(index: number, hash: string, waitFinal: boolean): Promise<SubmitResult> {
+    if (!waitFinal) return { index, hash, status: TxStatus.PENDING };
+    const settled = await this.transactions.waitSettled(hash, WAIT_LIMIT_MS);
+    return {
+      index,
+      hash,
+      status: settled?.status ?? TxStatus.PENDING,
+      ...(settled?.code !== undefined && { code: settled.code }),
+      ...(settled?.message !== undefined && { message: settled.message }),
+      ...(settled?.path !== undefined && { path: settled.path }),
+      ...(settled?.height !== undefined && { height: settled.height }),
+    };
+  }
+}

@@ -1,0 +1,104 @@
+/** GraphQL types of the API (code-first); `schema.gql` is generated from these. */
+import { Field, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { JsonScalar } from './json.scalar.js';
+
+export enum TxStatus {
+  PENDING = 'PENDING',
+  FINAL = 'FINAL',
+  REJECTED = 'REJECTED',
+}
+registerEnumType(TxStatus, {
+  name: 'TxStatus',
+  description: 'Where a submitted transaction stands.',
+});
+
+@ObjectType({ description: 'An authority: a validator key of the consortium.' })
+export class AuthorityModel {
+  @Field() publicKey!: string;
+  @Field({ nullable: true }) name?: string;
+}
+
+@ObjectType({ description: 'The chain this node keeps.' })
+export class ChainModel {
+  @Field() chainId!: string;
+  @Field() genesisHash!: string;
+  @Field(() => Int) height!: number;
+  @Field() headHash!: string;
+  @Field() mode!: string;
+  @Field(() => [AuthorityModel]) authorities!: AuthorityModel[];
+}
+
+@ObjectType({ description: 'A finalized block with its commit certificate.' })
+export class BlockModel {
+  @Field(() => Int) height!: number;
+  @Field() hash!: string;
+  @Field() timestamp!: string;
+  @Field() proposer!: string;
+  @Field(() => Int) round!: number;
+  @Field() prevHash!: string;
+  @Field() txRoot!: string;
+  @Field() stateRoot!: string;
+  @Field() validatorsHash!: string;
+  @Field(() => JsonScalar, { description: 'The header exactly as hashed.' }) header!: unknown;
+  @Field(() => JsonScalar, { description: 'The commit certificate: the authorities that signed.' })
+  commit!: unknown;
+  @Field(() => Int) txCount!: number;
+}
+
+@ObjectType()
+export class BlockPage {
+  @Field(() => [BlockModel]) blocks!: BlockModel[];
+  @Field(() => Int, { nullable: true, description: 'Pass as `before` for the next (older) page.' })
+  nextCursor?: number;
+}
+
+@ObjectType({ description: 'A transaction as submitted and as the chain treated it.' })
+export class TransactionModel {
+  @Field() hash!: string;
+  @Field(() => TxStatus) status!: TxStatus;
+  @Field({ nullable: true, description: 'Rejection code (REJECTED only).' }) code?: string;
+  @Field({ nullable: true }) message?: string;
+  @Field({ nullable: true, description: 'JSON path of what was wrong.' }) path?: string;
+  @Field({ nullable: true }) type?: string;
+  @Field({ nullable: true }) signer?: string;
+  @Field(() => JsonScalar, { nullable: true, description: 'The signed transaction.' }) tx?: unknown;
+  @Field(() => Int, { nullable: true }) height?: number;
+  @Field({ nullable: true }) blockHash?: string;
+  @Field(() => Int, { nullable: true }) position?: number;
+  @Field(() => JsonScalar, {
+    nullable: true,
+    description: 'RFC 6962 inclusion proof against the block txRoot.',
+  })
+  proof?: unknown;
+}
+
+@ObjectType({ description: 'The answer to a submission.' })
+export class SubmitResult {
+  @Field(() => Int) index!: number;
+  @Field({ nullable: true }) hash?: string;
+  @Field(() => TxStatus) status!: TxStatus;
+  @Field({ nullable: true }) code?: string;
+  @Field({ nullable: true }) message?: string;
+  @Field({ nullable: true }) path?: string;
+  @Field(() => Int, { nullable: true }) height?: number;
+}
+
+@ObjectType({ description: 'An item, lot or logistic unit with its current state and history.' })
+export class ThingModel {
+  @Field() epc!: string;
+  @Field() kind!: string;
+  @Field({ nullable: true }) gtin?: string;
+  @Field({ nullable: true }) serial?: string;
+  @Field({ nullable: true }) lot?: string;
+  @Field({ nullable: true }) sscc?: string;
+  @Field({ nullable: true }) quantity?: string;
+  @Field({ nullable: true }) unit?: string;
+  @Field() owner!: string;
+  @Field() custodian!: string;
+  @Field() status!: string;
+  @Field({ nullable: true }) parent?: string;
+  @Field(() => [String]) children!: string[];
+  @Field({ nullable: true }) pendingTransfer?: string;
+  @Field(() => [TransactionModel], { description: 'Every event that touched it, in chain order.' })
+  events!: TransactionModel[];
+}

@@ -1,0 +1,18 @@
+/**
+ * The GraphQL schema as text, built from the code-first resolvers. `schema.gql` is this text,
+ * committed; a test fails when they drift (run `pnpm --filter @waybill/node schema` to update).
+ */
+import { NestFactory } from '@nestjs/core';
+import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory } from '@nestjs/graphql';
+import { lexicographicSortSchema, printSchema } from 'graphql';
+import { ChainResolver } from './chain.resolver.js';
+
+export const RESOLVERS = [ChainResolver];
+
+export async function buildSchemaText(): Promise<string> {
+  const app = await NestFactory.create(GraphQLSchemaBuilderModule, { logger: false });
+  await app.init();
+  const schema = await app.get(GraphQLSchemaFactory).create(RESOLVERS);
+  await app.close();
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

@@ -1,0 +1,37 @@
+/** The one place the node's modules are wired; Nest tears them down in reverse on shutdown. */
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ApiModule } from './api/api.module.js';
+import { ChainModule } from './chain/chain.module.js';
+import { ChainService } from './chain/chain.service.js';
+import { ConfigModule } from './config/config.module.js';
+import type { NodeConfig } from './config/node-config.js';
+import { ConsensusModule } from './consensus/consensus.module.js';
+import { HealthModule } from './health/health.module.js';
+import { MempoolModule } from './mempool/mempool.module.js';
+import { StorageModule } from './storage/storage.module.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: NodeConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        StorageModule,
+        ChainModule,
+        MempoolModule.register({
+          imports: [ChainModule],
+          inject: [ChainService],
+          useFactory: (chain: ChainService) => ({
+            chainId: chain.genesis.chainId,
+            maxSize: config.mempoolMaxSize,
+            isOnChain: (hash: string) => chain.state.hasTx(hash),
+          }),
+        }),
+        ConsensusModule,
+        ApiModule,
+        HealthModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,418 @@
+/**
+ * The block store: opens the chain (writes genesis, or checks the database and resumes), applies a
+ * finalized block in one database transaction, and answers chain queries. The only writer of
+ * blocks, transactions and state.
+ */
+import { readFileSync } from 'node:fs';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  blockHash,
+  createGenesisHeader,
+  genesisHash,
+  validateGenesis,
+  verifyCommitCertificate,
+  type Block,
+  type BlockHeader,
+  type CommitCertificate,
+  type GenesisConfig,
+} from '@waybill/shared/block';
+import { merkleRoot, inclusionProof, type InclusionProof } from '@waybill/shared/merkle';
+import {
+  EVENT_TYPES,
+  genesisChanges,
+  stateChangeHash,
+  type AppliedTx,
+  type Authority,
+  type StateChange,
+} from '@waybill/shared/state';
+import type { SignedTx } from '@waybill/shared/tx';
+import type { DataSource, EntityManager } from 'typeorm';
+import { NODE_CONFIG } from '../config/config.module.js';
+import type { NodeConfig } from '../config/node-config.js';
+import { WriteQueue } from '../storage/write-queue.js';
+import { ChainError } from './errors.js';
+import { SqliteState } from './sqlite-state.js';
+
+export interface FinalizedBlock {
+  block: Block<SignedTx>;
+  hash: string;
+  txHashes: string[];
+  changes: StateChange[];
+  applied: AppliedTx[];
+}
+
+export interface StoredTx {
+  tx: SignedTx;
+  hash: string;
+  height: number;
+  position: number;
+}
+
+export type BlockListener = (block: FinalizedBlock) => void;
+
+@Injectable()
+export class ChainService implements OnModuleInit {
+  private readonly logger = new Logger('chain');
+  private readonly genesisConfig: GenesisConfig;
+  private head!: BlockHeader;
+  private headHash!: string;
+  private readonly listeners = new Set<BlockListener>();
+  readonly state: SqliteState;
+  /** True once the database is open and the chain checked: /readyz reads it. */
+  ready = false;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly writes: WriteQueue,
+    @Inject(NODE_CONFIG) private readonly config: NodeConfig,
+  ) {
+    this.state = new SqliteState(db);
+    this.genesisConfig = loadGenesis(config.genesisFile);
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.db.query('PRAGMA synchronous = FULL');
+    const rows: { header: string; hash: string }[] = await this.db.query(
+      'SELECT header, hash FROM blocks ORDER BY height DESC LIMIT 1',
+    );
+    if (rows[0] === undefined) await this.writeGenesis();
+    else await this.resume(JSON.parse(rows[0].header) as BlockHeader, rows[0].hash);
+    this.ready = true;
+  }
+
+  get genesis(): GenesisConfig {
+    return this.genesisConfig;
+  }
+
+  get genesisHash(): string {
+    return genesisHash(this.genesisConfig);
+  }
+
+  get height(): number {
+    return this.head.height;
+  }
+
+  get headHeader(): BlockHeader {
+    return this.head;
+  }
+
+  onFinalized(listener: BlockListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async validators(): Promise<Authority[]> {
+    return (await this.state.get('authorities', 'current'))?.authorities ?? [];
+  }
+
+  /** Writes a finalized block, its transactions, certificate, state changes and indexes at once. */
+  async commit(finalized: FinalizedBlock): Promise<void> {
+    const { block, hash, txHashes, changes, applied } = finalized;
+    await this.writes.run(async () => {
+      if (block.header.height !== this.head.height + 1 || block.header.prevHash !== this.headHash) {
+        throw new ChainError(
+          'OUT_OF_ORDER',
+          `block ${block.header.height} does not extend the head at ${this.head.height}`,
+        );
+      }
+      await this.db.transaction(async (m) => {
+        await this.insertBlock(m, block.header, hash, block.commit, block.txs.length);
+        await this.insertTxs(m, block.header.height, block.txs, txHashes);
+        await this.insertChanges(m, block.header.height, changes);
+        await this.insertEvents(m, block.header.height, block.txs, applied);
+      });
+      this.state.applied(changes);
+      this.head = block.header;
+      this.headHash = hash;
+    });
+    for (const listener of this.listeners) {
+      try {
+        listener(finalized);
+      } catch (error) {
+        this.logger.error(`a block listener failed: ${String(error)}`);
+      }
+    }
+  }
+
+  async blockAt(
+    height: number,
+  ): Promise<{ header: BlockHeader; hash: string; commit: CommitCertificate } | undefined> {
+    const rows: { header: string; hash: string; commit: string }[] = await this.db.query(
+      'SELECT header, hash, "commit" FROM blocks WHERE height = ?',
+      [height],
+    );
+    return rows[0] && parseBlockRow(rows[0]);
+  }
+
+  async blockByHash(
+    hash: string,
+  ): Promise<{ header: BlockHeader; hash: string; commit: CommitCertificate } | undefined> {
+    const rows: { header: string; hash: string; commit: string }[] = await this.db.query(
+      'SELECT header, hash, "commit" FROM blocks WHERE hash = ?',
+      [hash],
+    );
+    return rows[0] && parseBlockRow(rows[0]);
+  }
+
+  /** Blocks below `before` (exclusive), newest first. */
+  async blocksBefore(
+    before: number,
+    limit: number,
+  ): Promise<{ header: BlockHeader; hash: string; commit: CommitCertificate }[]> {
+    const rows: { header: string; hash: string; commit: string }[] = await this.db.query(
+      'SELECT header, hash, "commit" FROM blocks WHERE height < ? ORDER BY height DESC LIMIT ?',
+      [before, limit],
+    );
+    return rows.map(parseBlockRow);
+  }
+
+  async txsOfBlock(height: number): Promise<StoredTx[]> {
+    const rows: TxQueryRow[] = await this.db.query(
+      'SELECT hash, height, position, body FROM transactions WHERE height = ? ORDER BY position',
+      [height],
+    );
+    return rows.map(parseTxRow);
+  }
+
+  async tx(hash: string): Promise<StoredTx | undefined> {
+    const rows: TxQueryRow[] = await this.db.query(
+      'SELECT hash, height, position, body FROM transactions WHERE hash = ?',
+      [hash],
+    );
+    return rows[0] && parseTxRow(rows[0]);
+  }
+
+  async inclusionProofOf(stored: StoredTx): Promise<InclusionProof> {
+    const rows: { hash: string }[] = await this.db.query(
+      'SELECT hash FROM transactions WHERE height = ? ORDER BY position',
+      [stored.height],
+    );
+    return inclusionProof(
+      rows.map((r) => r.hash),
+      stored.position,
+    );
+  }
+
+  /** Hashes of the events that touched a thing, in chain order. */
+  async eventsOf(epc: string): Promise<string[]> {
+    const rows: { txHash: string }[] = await this.db.query(
+      'SELECT txHash FROM thing_events WHERE epc = ? ORDER BY seq',
+      [epc],
+    );
+    return rows.map((r) => r.txHash);
+  }
+
+  private async writeGenesis(): Promise<void> {
+    const header = createGenesisHeader(this.genesisConfig);
+    const hash = blockHash(header);
+    const changes = genesisChanges(this.genesisConfig.authorities);
+    await this.writes.run(() =>
+      this.db.transaction(async (m) => {
+        await this.insertBlock(
+          m,
+          header,
+          hash,
+          { height: 0, round: 0, blockHash: hash, signatures: [] },
+          0,
+        );
+        await this.insertChanges(m, 0, changes);
+      }),
+    );
+    this.state.applied(changes);
+    this.head = header;
+    this.headHash = hash;
+    this.logger.log(`new chain ${this.genesisConfig.chainId}, genesis ${hash}`);
+  }
+
+  /** Refuses another chain's database, a corrupt file or a head that does not check out. */
+  private async resume(header: BlockHeader, hash: string): Promise<void> {
+    const genesisRow = await this.blockAt(0);
+    const expected = blockHash(createGenesisHeader(this.genesisConfig));
+    if (genesisRow?.hash !== expected) {
+      throw new ChainError(
+        'WRONG_GENESIS',
+        `the database in ${this.config.dataDir} belongs to another chain (genesis ${genesisRow?.hash ?? 'missing'}, expected ${expected}); point WAYBILL_DATA_DIR elsewhere or remove it`,
+      );
+    }
+    const integrity: { integrity_check: string }[] = await this.db.query('PRAGMA integrity_check');
+    if (integrity[0]?.integrity_check !== 'ok') {
+      throw new ChainError(
+        'CORRUPT_DATABASE',
+        `SQLite integrity check failed: ${integrity.map((r) => r.integrity_check).join('; ')}`,
+      );
+    }
+    if (blockHash(header) !== hash)
+      throw new ChainError(
+        'CORRUPT_DATABASE',
+        `the stored head ${header.height} does not hash to its recorded hash`,
+      );
+    if (header.height > 0) {
+      const txs = await this.txsOfBlock(header.height);
+      if (merkleRoot(txs.map((t) => t.hash)) !== header.txRoot) {
+        throw new ChainError(
+          'CORRUPT_DATABASE',
+          `the transactions of block ${header.height} do not match its txRoot`,
+        );
+      }
+      const stored = await this.blockAt(header.height);
+      const validators = (await this.validatorsAt(header.height)).map((a) => a.publicKey);
+      const check = verifyCommitCertificate({
+        certificate: stored?.commit as CommitCertificate,
+        chainId: header.chainId,
+        validators,
+        header,
+      });
+      if (!check.ok)
+        throw new ChainError(
+          'CORRUPT_DATABASE',
+          `the certificate of block ${header.height} does not verify: ${check.reason}`,
+        );
+    }
+    this.head = header;
+    this.headHash = hash;
+    this.logger.log(`resumed chain ${header.chainId} at height ${header.height}`);
+  }
+
+  /**
+   * The authority set that certifies `height`. The current set applies to the next block; for the
+   * head block, the set before its own votes is needed: replay from the recorded history.
+   */
+  async validatorsAt(height: number): Promise<Authority[]> {
+    const set = await this.state.get('authorities', 'current');
+    if (!set) return [];
+    let authorities = [...set.authorities];
+    for (const change of [...set.history].reverse()) {
+      if (change.height <= height) break;
+      authorities =
+        change.action === 'add'
+          ? authorities.filter((a) => a.publicKey !== change.authority)
+          : [
+              ...authorities,
+              {
+                publicKey: change.authority,
+                ...(change.name !== undefined && { name: change.name }),
+              },
+            ].sort((a, b) => (a.publicKey < b.publicKey ? -1 : 1));
+    }
+    return authorities;
+  }
+
+  private async insertBlock(
+    m: EntityManager,
+    header: BlockHeader,
+    hash: string,
+    commit: CommitCertificate,
+    txCount: number,
+  ): Promise<void> {
+    await m.query(
+      'INSERT INTO blocks (height, hash, timestamp, proposer, txCount, header, "commit") VALUES (?, ?, ?, ?, ?, ?, ?)',
+      [
+        header.height,
+        hash,
+        header.timestamp,
+        header.proposer,
+        txCount,
+        JSON.stringify(header),
+        JSON.stringify(commit),
+      ],
+    );
+  }
+
+  private async insertTxs(
+    m: EntityManager,
+    height: number,
+    txs: readonly SignedTx[],
+    hashes: readonly string[],
+  ): Promise<void> {
+    for (const [position, tx] of txs.entries()) {
+      await m.query(
+        'INSERT INTO transactions (hash, height, position, type, signer, body) VALUES (?, ?, ?, ?, ?, ?)',
+        [hashes[position], height, position, tx.type, tx.signer, JSON.stringify(tx)],
+      );
+    }
+  }
+
+  private async insertChanges(
+    m: EntityManager,
+    height: number,
+    changes: readonly StateChange[],
+  ): Promise<void> {
+    for (const [position, change] of changes.entries()) {
+      await m.query(
+        'INSERT INTO state_records (kind, key, value, height) VALUES (?, ?, ?, ?) ON CONFLICT(kind, key) DO UPDATE SET value = excluded.value, height = excluded.height',
+        [change.kind, change.key, JSON.stringify(change.value), height],
+      );
+      await m.query(
+        'INSERT INTO block_changes (height, position, kind, key, leaf) VALUES (?, ?, ?, ?, ?)',
+        [height, position, change.kind, change.key, stateChangeHash(change)],
+      );
+    }
+  }
+
+  private async insertEvents(
+    m: EntityManager,
+    height: number,
+    txs: readonly SignedTx[],
+    applied: readonly AppliedTx[],
+  ): Promise<void> {
+    for (const [position, entry] of applied.entries()) {
+      const tx = txs[position];
+      if (!tx || !EVENT_TYPES.has(tx.type)) continue;
+      for (const epc of entry.subjects) {
+        await m.query(
+          'INSERT INTO thing_events (epc, seq, txHash, height) VALUES (?, (SELECT COUNT(*) FROM thing_events WHERE epc = ?), ?, ?)',
+          [epc, epc, entry.hash, height],
+        );
+      }
+    }
+  }
+}
+
+interface TxQueryRow {
+  hash: string;
+  height: number;
+  position: number;
+  body: string;
+}
+
+function parseTxRow(row: TxQueryRow): StoredTx {
+  return {
+    hash: row.hash,
+    height: row.height,
+    position: row.position,
+    tx: JSON.parse(row.body) as SignedTx,
+  };
+}
+
+function parseBlockRow(row: { header: string; hash: string; commit: string }): {
+  header: BlockHeader;
+  hash: string;
+  commit: CommitCertificate;
+} {
+  return {
+    header: JSON.parse(row.header) as BlockHeader,
+    hash: row.hash,
+    commit: JSON.parse(row.commit) as CommitCertificate,
+  };
+}
+
+function loadGenesis(file: string): GenesisConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new ChainError(
+      'NO_GENESIS',
+      `cannot read the genesis file ${file}; create one with \`waybill init\` or set WAYBILL_GENESIS`,
+    );
+  }
+  try {
+    return validateGenesis(JSON.parse(text));
+  } catch (error) {
+    throw new ChainError(
+      'BAD_GENESIS',
+      `the genesis file ${file} is invalid: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}

@@ -1,0 +1,22 @@
+import type { SignatureVerifier } from '@waybill/shared/crypto';
+
+/** Injection token of the {@link MempoolOptions} the app module provides (see MempoolModule). */
+export const MEMPOOL_OPTIONS = Symbol('MEMPOOL_OPTIONS');
+
+export interface MempoolOptions {
+  /** Transactions for any other chain are refused with WRONG_CHAIN. */
+  chainId: string;
+  /** Pending transactions held at most; beyond it admission answers MEMPOOL_FULL. */
+  maxSize: number;
+  /**
+   * Canonical bytes a transaction may have, at most. Can only lower the protocol's limit
+   * (`MAX_TX_BYTES`, 64 KiB), which `checkTx` always applies.
+   */
+  maxTxBytes?: number;
+  /** Signature verifier used at admission; `fastVerifier` by default. */
+  verifier?: SignatureVerifier;
+  /** True when a transaction with this hash is already in a final block (DUPLICATE). */
+  isOnChain?: (hash: string) => Promise<boolean>;
+  /** Block-building refusals remembered for `status` (oldest forgotten first); 100,000 by default. */
+  maxRejectedReasons?: number;
+}

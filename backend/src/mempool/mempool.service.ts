@@ -1,0 +1,284 @@
+/**
+ * Pending transactions, in arrival order. Admission runs the stateless checks once (decode, size,
+ * chain id, signature with the fast verifier), so block building runs `executeTxs` with
+ * `signaturesVerified: true`. Stateful rules are the block builder's: what it refuses leaves the
+ * pool through `reject`, and its reason stays queryable through `status`.
+ *
+ * Usable without Nest: `new MempoolService({ chainId, maxSize })`.
+ */
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { canonicalBytes } from '@waybill/shared/encoding';
+import { isWaybillError, WaybillError } from '@waybill/shared/errors';
+import { checkTx, MAX_TX_BYTES, txHash, type SignedTx } from '@waybill/shared/tx';
+import type { SignatureVerifier } from '@waybill/shared/crypto';
+import { isMempoolError, mempoolFull, type MempoolRejectionCode } from './errors.js';
+import { fastVerifier } from './fast-verifier.js';
+import { MEMPOOL_OPTIONS, type MempoolOptions } from './mempool.options.js';
+
+export const DEFAULT_MAX_REJECTED_REASONS = 100_000;
+
+export interface PendingTx {
+  readonly tx: SignedTx;
+  readonly hash: string;
+}
+
+export interface AdmitResult {
+  hash: string;
+  status: 'PENDING';
+}
+
+/** One item of `admitMany`, index-aligned with the input. */
+export type AdmitManyResult =
+  | { index: number; hash: string; status: 'PENDING' }
+  | {
+      index: number;
+      /** Present when the transaction decoded far enough to be hashed. */
+      hash?: string;
+      status: 'REJECTED';
+      code: MempoolRejectionCode;
+      message: string;
+      path?: string;
+    };
+
+export interface RejectionReason {
+  code: MempoolRejectionCode;
+  message: string;
+  path?: string | undefined;
+}
+
+export type TxStatus =
+  | { status: 'PENDING' }
+  | { status: 'REJECTED'; code: MempoolRejectionCode; message: string; path?: string };
+
+export type AdmittedListener = (admitted: PendingTx) => void;
+
+@Injectable()
+export class MempoolService {
+  private readonly logger = new Logger(MempoolService.name);
+  private readonly chainId: string;
+  private readonly maxSize: number;
+  private readonly maxTxBytes: number;
+  private readonly maxRejectedReasons: number;
+  private readonly verifier: SignatureVerifier;
+  private readonly isOnChain: ((hash: string) => Promise<boolean>) | undefined;
+  /** Insertion order is arrival order: a Map iterates oldest first. */
+  private readonly pending = new Map<string, PendingTx>();
+  /** Block-building refusals, least recently used first. */
+  private readonly rejected = new Map<string, RejectionReason>();
+  private readonly listeners = new Set<AdmittedListener>();
+  private admitted = 0;
+  private readonly rejectedCounts = new Map<string, number>();
+
+  constructor(@Inject(MEMPOOL_OPTIONS) options: MempoolOptions) {
+    if (!Number.isInteger(options.maxSize) || options.maxSize < 1) {
+      throw new RangeError(`mempool maxSize must be a positive integer, got ${options.maxSize}`);
+    }
+    const maxTxBytes = options.maxTxBytes ?? MAX_TX_BYTES;
+    if (!Number.isInteger(maxTxBytes) || maxTxBytes < 1) {
+      throw new RangeError(`mempool maxTxBytes must be a positive integer, got ${maxTxBytes}`);
+    }
+    const maxRejected = options.maxRejectedReasons ?? DEFAULT_MAX_REJECTED_REASONS;
+    if (!Number.isInteger(maxRejected) || maxRejected < 1) {
+      throw new RangeError(
+        `mempool maxRejectedReasons must be a positive integer, got ${maxRejected}`,
+      );
+    }
+    this.verifier = options.verifier ?? fastVerifier;
+    this.isOnChain = options.isOnChain;
+    this.chainId = options.chainId;
+    this.maxSize = options.maxSize;
+    this.maxTxBytes = Math.min(maxTxBytes, MAX_TX_BYTES);
+    this.maxRejectedReasons = maxRejected;
+  }
+
+  /** Pending transactions. */
+  get size(): number {
+    return this.pending.size;
+  }
+
+  /** Transactions admitted since start (metrics). */
+  get admittedTotal(): number {
+    return this.admitted;
+  }
+
+  /**
+   * Refusals since start by code (metrics): admission refusals (the ones `admit` throws and
+   * `admitMany` reports) and block-building refusals (`reject`).
+   */
+  get rejectedTotal(): ReadonlyMap<string, number> {
+    return this.rejectedCounts;
+  }
+
+  /**
+   * Admits one transaction (a parsed JSON value) or throws why not: a `WaybillError` with a
+   * protocol code (BAD_ENCODING, INVALID_PAYLOAD, INVALID_GS1, TOO_LARGE, WRONG_CHAIN,
+   * BAD_SIGNATURE, DUPLICATE) or a `MempoolError` (MEMPOOL_FULL). Errors of `isOnChain` (storage)
+   * propagate as they are.
+   */
+  async admit(value: unknown): Promise<AdmitResult> {
+    try {
+      return await this.admitOne(value);
+    } catch (error) {
+      if (isWaybillError(error) || isMempoolError(error)) this.count(error.code);
+      throw error;
+    }
+  }
+
+  /**
+   * Admits each transaction in order; one bad item never stops the others. Only a failure of
+   * `isOnChain` (storage) is thrown, and the items before it stay admitted.
+   */
+  async admitMany(values: readonly unknown[]): Promise<AdmitManyResult[]> {
+    const results: AdmitManyResult[] = [];
+    for (const [index, value] of values.entries()) {
+      try {
+        const { hash } = await this.admit(value);
+        results.push({ index, hash, status: 'PENDING' });
+      } catch (error) {
+        if (!isWaybillError(error) && !isMempoolError(error)) throw error;
+        const hash = typeof error.details.hash === 'string' ? error.details.hash : undefined;
+        // Admission only throws rejection codes (checkTx's and MEMPOOL_FULL).
+        results.push({
+          index,
+          ...(hash !== undefined && { hash }),
+          status: 'REJECTED',
+          code: error.code as MempoolRejectionCode,
+          message: error.message,
+          ...(error.path !== undefined && { path: error.path }),
+        });
+      }
+    }
+    return results;
+  }
+
+  /** The `max` oldest pending transactions, oldest first; they stay pending until `remove`. */
+  take(max: number): PendingTx[] {
+    const out: PendingTx[] = [];
+    if (max <= 0) return out;
+    for (const entry of this.pending.values()) {
+      out.push(entry);
+      if (out.length >= max) break;
+    }
+    return out;
+  }
+
+  /** Drops transactions that are now in a final block. Unknown hashes are ignored. */
+  remove(hashes: Iterable<string>): void {
+    for (const hash of hashes) this.pending.delete(hash);
+  }
+
+  /** Drops a transaction block building refused, remembering why (for `status`). */
+  reject(hash: string, reason: RejectionReason): void {
+    this.pending.delete(hash);
+    this.rejected.delete(hash);
+    this.rejected.set(hash, {
+      code: reason.code,
+      message: reason.message,
+      ...(reason.path !== undefined && { path: reason.path }),
+    });
+    if (this.rejected.size > this.maxRejectedReasons) {
+      const oldest = this.rejected.keys().next();
+      if (oldest.done !== true) this.rejected.delete(oldest.value);
+    }
+    this.count(reason.code);
+  }
+
+  /** PENDING, REJECTED with the block builder's reason, or undefined when unknown here. */
+  status(hash: string): TxStatus | undefined {
+    if (this.pending.has(hash)) return { status: 'PENDING' };
+    const reason = this.rejected.get(hash);
+    if (reason === undefined) return undefined;
+    // Refresh its place in the LRU order.
+    this.rejected.delete(hash);
+    this.rejected.set(hash, reason);
+    return {
+      status: 'REJECTED',
+      code: reason.code,
+      message: reason.message,
+      ...(reason.path !== undefined && { path: reason.path }),
+    };
+  }
+
+  /** True when the transaction is pending here. */
+  has(hash: string): boolean {
+    return this.pending.has(hash);
+  }
+
+  /**
+   * Calls `listener` after each admission (synchronously, once per transaction). Returns the
+   * unsubscribe function. A throwing listener is logged and does not affect admission.
+   */
+  onAdmitted(listener: AdmittedListener): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  private async admitOne(value: unknown): Promise<AdmitResult> {
+    const { tx, hash } = this.check(value);
+    const duplicate = () =>
+      new WaybillError('DUPLICATE', `transaction ${hash} is already pending`, { hash });
+    if (this.pending.has(hash)) throw duplicate();
+    if (this.isOnChain !== undefined && (await this.isOnChain(hash))) {
+      throw new WaybillError('DUPLICATE', `transaction ${hash} is already in a block`, { hash });
+    }
+    // Another admission of the same transaction may have completed while isOnChain ran.
+    if (this.pending.has(hash)) throw duplicate();
+    if (this.pending.size >= this.maxSize) throw mempoolFull(this.maxSize, hash);
+    const entry: PendingTx = { tx, hash };
+    this.pending.set(hash, entry);
+    // Admitted again after a block refused it: its old reason no longer describes it.
+    this.rejected.delete(hash);
+    this.admitted++;
+    this.notify(entry);
+    return { hash, status: 'PENDING' };
+  }
+
+  /** checkTx, then this node's size limit; anything unexpected about the input is BAD_ENCODING. */
+  private check(value: unknown): PendingTx {
+    let checked: PendingTx;
+    try {
+      checked = checkTx(value, { chainId: this.chainId, verifier: this.verifier });
+    } catch (error) {
+      if (!isWaybillError(error)) {
+        throw new WaybillError('BAD_ENCODING', 'transaction could not be decoded', { path: '$' });
+      }
+      // These come after a successful decode: name the transaction they are about.
+      if (error.code === 'WRONG_CHAIN' || error.code === 'BAD_SIGNATURE') {
+        throw new WaybillError(error.code, error.message, {
+          ...error.details,
+          hash: txHash(value as SignedTx),
+        });
+      }
+      throw error;
+    }
+    if (this.maxTxBytes < MAX_TX_BYTES) {
+      const size = canonicalBytes(checked.tx).length;
+      if (size > this.maxTxBytes) {
+        throw new WaybillError(
+          'TOO_LARGE',
+          `transaction is ${size} bytes; this node admits at most ${this.maxTxBytes}`,
+          { size, hash: checked.hash },
+        );
+      }
+    }
+    return checked;
+  }
+
+  private count(code: string): void {
+    this.rejectedCounts.set(code, (this.rejectedCounts.get(code) ?? 0) + 1);
+  }
+
+  private notify(entry: PendingTx): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(entry);
+      } catch (error) {
+        this.logger.error(
+          `an onAdmitted listener threw: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+    }
+  }
+}

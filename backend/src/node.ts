@@ -1,0 +1,46 @@
+/** Boots the Nest application for a validated configuration. */
+import { ConsoleLogger, type LogLevel as NestLogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from './app.module.js';
+import { loadNodeConfig, type LogLevel, type NodeConfig } from './config/node-config.js';
+
+const LEVELS: Record<LogLevel, NestLogLevel[]> = {
+  error: ['fatal', 'error'],
+  warn: ['fatal', 'error', 'warn'],
+  info: ['fatal', 'error', 'warn', 'log'],
+  debug: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],
+};
+
+export async function startNode(
+  env: Record<string, string | undefined>,
+): Promise<{ config: NodeConfig; close: () => Promise<void>; url: string }> {
+  const config = loadNodeConfig(env);
+  const logger = new ConsoleLogger({ json: true, logLevels: LEVELS[config.logLevel] });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    logger,
+    bodyParser: false,
+  });
+  app.useBodyParser('json', { limit: config.maxBodyBytes });
+  await app.listen(config.port, config.host);
+  const address = app.getHttpServer().address() as { port: number };
+  const url = `http://${config.host}:${address.port}`;
+  logger.log(`waybill node ready: GraphQL ${url}/graphql`, 'node');
+  // Close the modules in reverse (consensus stops, then the database) and exit cleanly.
+  let closing = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (closing) return;
+    closing = true;
+    logger.log(`${signal}: shutting down`, 'node');
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error(`shutdown failed: ${String(error)}`, 'node');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+  return { config, close: () => app.close(), url };
+}

@@ -1,0 +1,38 @@
+/** The TypeORM data source: SQLite in the node's data directory, WAL, migrations, one writer. */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { NODE_CONFIG } from '../config/config.module.js';
+import type { NodeConfig } from '../config/node-config.js';
+import { ENTITIES } from './entities.js';
+import { MIGRATIONS } from './migrations.js';
+import { WriteQueue } from './write-queue.js';
+
+export const DATABASE_FILE = 'waybill.sqlite';
+
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [NODE_CONFIG],
+      useFactory: (config: NodeConfig) => {
+        mkdirSync(config.dataDir, { recursive: true });
+        return {
+          type: 'sqlite' as const,
+          database: join(config.dataDir, DATABASE_FILE),
+          entities: ENTITIES,
+          migrations: MIGRATIONS,
+          migrationsRun: true,
+          synchronize: false,
+          enableWAL: true,
+          busyErrorRetry: 50,
+          logging: false,
+        };
+      },
+    }),
+  ],
+  providers: [WriteQueue],
+  exports: [WriteQueue],
+})
+export class StorageModule {}

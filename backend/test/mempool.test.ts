@@ -1,0 +1,380 @@
+import { Test } from '@nestjs/testing';
+import { verifyStrict } from '@waybill/shared/crypto';
+import { isWaybillError } from '@waybill/shared/errors';
+import { PARTICIPANTS, TEST_GTINS, TestChain, testKey } from '@waybill/shared/testing';
+import { createTx, MAX_TX_BYTES, txHash, type SignedTx } from '@waybill/shared/tx';
+import { describe, expect, it } from 'vitest';
+import {
+  isMempoolError,
+  MEMPOOL_OPTIONS,
+  MempoolModule,
+  MempoolService,
+  type MempoolOptions,
+  type PendingTx,
+} from '../src/mempool/index.js';
+
+const acme = testKey('acme-admin');
+const authority = testKey('authority-0');
+
+/** A fresh chain whose transactions the tests sign (deterministic nonces). */
+function setup(options: Partial<MempoolOptions> = {}) {
+  const chain = new TestChain();
+  const mempool = new MempoolService({ chainId: chain.chainId, maxSize: 100, ...options });
+  let n = 0;
+  const product = (): SignedTx =>
+    chain.sign(
+      'product.define',
+      { gtin: TEST_GTINS.milk, name: `Whole milk ${n++}`, brand: 'Acme' },
+      acme,
+    );
+  return { chain, mempool, product };
+}
+
+/** Runs `promise`, expecting a coded refusal; returns it. */
+async function refusal(promise: Promise<unknown>) {
+  const error: unknown = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!isWaybillError(error) && !isMempoolError(error)) {
+    throw new Error(`expected a coded refusal, got ${String(error)}`);
+  }
+  return { code: error.code, message: error.message, path: error.path };
+}
+
+describe('MempoolService.admit', () => {
+  it('admits a valid transaction as PENDING under its hash', async () => {
+    const { mempool, product } = setup();
+    const tx = product();
+    await expect(mempool.admit(tx)).resolves.toEqual({ hash: txHash(tx), status: 'PENDING' });
+    expect(mempool.size).toBe(1);
+    expect(mempool.status(txHash(tx))).toEqual({ status: 'PENDING' });
+    expect(mempool.admittedTotal).toBe(1);
+    // The JSON round trip a client goes through changes nothing.
+    const { mempool: other } = setup();
+    await expect(other.admit(JSON.parse(JSON.stringify(tx)))).resolves.toMatchObject({
+      hash: txHash(tx),
+    });
+  });
+
+  it('BAD_ENCODING: not an object, an unknown field, a malformed signature', async () => {
+    const { mempool, product } = setup();
+    const tx = product();
+    expect(await refusal(mempool.admit('hello'))).toMatchObject({
+      code: 'BAD_ENCODING',
+      path: '$',
+    });
+    expect(await refusal(mempool.admit({ ...tx, fee: 1 }))).toMatchObject({
+      code: 'BAD_ENCODING',
+      path: '$.fee',
+    });
+    expect(await refusal(mempool.admit({ ...tx, signature: 'zz' }))).toMatchObject({
+      code: 'BAD_ENCODING',
+      path: '$.signature',
+    });
+    expect(mempool.size).toBe(0);
+    expect(mempool.rejectedTotal.get('BAD_ENCODING')).toBe(3);
+  });
+
+  it('INVALID_PAYLOAD names the JSON path', async () => {
+    const { mempool, product } = setup();
+    const tx = product();
+    const bad = { ...tx, payload: { ...tx.payload, name: '' } };
+    expect(await refusal(mempool.admit(bad))).toMatchObject({
+      code: 'INVALID_PAYLOAD',
+      path: '$.payload.name',
+    });
+  });
+
+  it('WRONG_CHAIN', async () => {
+    const { mempool } = setup();
+    const other = new TestChain({ chainId: 'other-chain' });
+    const tx = other.sign('product.define', { gtin: TEST_GTINS.milk, name: 'Milk' }, acme);
+    expect(await refusal(mempool.admit(tx))).toMatchObject({
+      code: 'WRONG_CHAIN',
+      path: '$.chainId',
+    });
+  });
+
+  it('BAD_SIGNATURE: altered payload, altered signature, someone else signing', async () => {
+    const { mempool, product } = setup();
+    const tx = product();
+    const altered = { ...tx, payload: { ...tx.payload, name: 'Skimmed milk' } };
+    const flipped = {
+      ...tx,
+      signature: `${tx.signature[0] === 'a' ? 'b' : 'a'}${tx.signature.slice(1)}`,
+    };
+    const impostor = { ...tx, signer: testKey('mallory').publicKey };
+    for (const value of [altered, flipped, impostor]) {
+      expect(await refusal(mempool.admit(value))).toMatchObject({
+        code: 'BAD_SIGNATURE',
+        path: '$.signature',
+      });
+    }
+    expect(mempool.size).toBe(0);
+  });
+
+  it('DUPLICATE while pending', async () => {
+    const { mempool, product } = setup();
+    const tx = product();
+    await mempool.admit(tx);
+    expect(await refusal(mempool.admit(tx))).toMatchObject({ code: 'DUPLICATE' });
+    expect(mempool.size).toBe(1);
+  });
+
+  it('DUPLICATE when already in a final block', async () => {
+    const chain = new TestChain();
+    const mempool = new MempoolService({
+      chainId: chain.chainId,
+      maxSize: 10,
+      isOnChain: (hash) => Promise.resolve(chain.state.hasTx(hash)),
+    });
+    const { gln, name, roles } = PARTICIPANTS.acme;
+    const tx = chain.sign(
+      'org.register',
+      { orgId: 'acme', name, roles: [...roles], gln, admin: acme.publicKey },
+      authority,
+    );
+    const { execution } = await chain.commit([tx]);
+    expect(execution.rejected).toEqual([]);
+    expect(await refusal(mempool.admit(tx))).toMatchObject({ code: 'DUPLICATE' });
+    expect(mempool.size).toBe(0);
+  });
+
+  it('DUPLICATE for the second of two concurrent admissions of one transaction', async () => {
+    const { chain, product } = setup();
+    const mempool = new MempoolService({
+      chainId: chain.chainId,
+      maxSize: 10,
+      isOnChain: () =>
+        new Promise((resolve) => {
+          setTimeout(() => {
+            resolve(false);
+          }, 5);
+        }),
+    });
+    const tx = product();
+    const outcomes = await Promise.allSettled([mempool.admit(tx), mempool.admit(tx)]);
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(mempool.size).toBe(1);
+  });
+
+  it('TOO_LARGE: over the protocol limit, and over this node’s lower limit', async () => {
+    const { mempool, product } = setup();
+    const tx = product();
+    const huge = { ...tx, payload: { ...tx.payload, description: 'x'.repeat(MAX_TX_BYTES) } };
+    expect(await refusal(mempool.admit(huge))).toMatchObject({ code: 'TOO_LARGE' });
+
+    const { chain, mempool: small } = setup({ maxTxBytes: 400 });
+    const big = chain.sign(
+      'product.define',
+      { gtin: TEST_GTINS.cheese, name: 'Cheese', description: 'y'.repeat(300) },
+      acme,
+    );
+    const refused = await refusal(small.admit(big));
+    expect(refused).toMatchObject({ code: 'TOO_LARGE' });
+    expect(refused.message).toMatch(/at most 400/);
+    await expect(
+      small.admit(chain.sign('product.define', { gtin: TEST_GTINS.cheese, name: 'C' }, acme)),
+    ).resolves.toMatchObject({ status: 'PENDING' });
+  });
+
+  it('MEMPOOL_FULL at maxSize, with a retry-later message; room again after remove', async () => {
+    const { mempool, product } = setup({ maxSize: 2 });
+    const [a, b, c] = [product(), product(), product()];
+    await mempool.admit(a);
+    await mempool.admit(b);
+    const full = await refusal(mempool.admit(c));
+    expect(full).toMatchObject({ code: 'MEMPOOL_FULL' });
+    expect(full.message).toMatch(/retry later/);
+    expect(mempool.rejectedTotal.get('MEMPOOL_FULL')).toBe(1);
+    mempool.remove([txHash(a)]);
+    await expect(mempool.admit(c)).resolves.toMatchObject({ status: 'PENDING' });
+  });
+
+  it('checks signatures with the configured verifier', async () => {
+    const { chain, product } = setup();
+    let calls = 0;
+    const mempool = new MempoolService({
+      chainId: chain.chainId,
+      maxSize: 10,
+      verifier: (s, m, k) => {
+        calls++;
+        return verifyStrict(s, m, k);
+      },
+    });
+    await mempool.admit(product());
+    expect(calls).toBe(1);
+  });
+
+  it('refuses nonsensical options', () => {
+    expect(() => new MempoolService({ chainId: 'c', maxSize: 0 })).toThrow(RangeError);
+    expect(() => new MempoolService({ chainId: 'c', maxSize: 1, maxTxBytes: -1 })).toThrow(
+      RangeError,
+    );
+  });
+});
+
+describe('MempoolService block-building side', () => {
+  it('take gives the oldest first and leaves them pending; remove drops them', async () => {
+    const { mempool, product } = setup();
+    const txs = Array.from({ length: 5 }, product);
+    for (const tx of txs) await mempool.admit(tx);
+    const hashes = txs.map((tx) => txHash(tx));
+
+    expect(mempool.take(3).map((p) => p.hash)).toEqual(hashes.slice(0, 3));
+    expect(mempool.take(3).map((p) => p.tx)).toEqual(txs.slice(0, 3));
+    expect(mempool.take(100)).toHaveLength(5);
+    expect(mempool.take(0)).toEqual([]);
+    expect(mempool.size).toBe(5);
+
+    mempool.remove(hashes.slice(0, 2));
+    expect(mempool.size).toBe(3);
+    expect(mempool.status(hashes[0] ?? '')).toBeUndefined();
+    expect(mempool.take(2).map((p) => p.hash)).toEqual(hashes.slice(2, 4));
+    mempool.remove(['f'.repeat(64)]); // unknown: ignored
+    expect(mempool.size).toBe(3);
+  });
+
+  it('reject drops the transaction and keeps its reason for status', async () => {
+    const { mempool, product } = setup();
+    const [a, b] = [product(), product()];
+    await mempool.admit(a);
+    await mempool.admit(b);
+    const hash = txHash(a);
+    mempool.reject(hash, {
+      code: 'NOT_AUTHORIZED',
+      message: 'signer is not a member of an organization',
+      path: '$.signer',
+    });
+    expect(mempool.size).toBe(1);
+    expect(mempool.take(10).map((p) => p.hash)).toEqual([txHash(b)]);
+    expect(mempool.status(hash)).toEqual({
+      status: 'REJECTED',
+      code: 'NOT_AUTHORIZED',
+      message: 'signer is not a member of an organization',
+      path: '$.signer',
+    });
+    expect(mempool.rejectedTotal.get('NOT_AUTHORIZED')).toBe(1);
+    expect(mempool.status('0'.repeat(64))).toBeUndefined();
+    // Submitted again (say, after the signer was added): pending once more.
+    await mempool.admit(a);
+    expect(mempool.status(hash)).toEqual({ status: 'PENDING' });
+  });
+
+  it('reasons are bounded, least recently asked forgotten first', () => {
+    const { mempool } = setup({ maxRejectedReasons: 2 });
+    const reason = { code: 'NOT_FOUND', message: 'gone' } as const;
+    mempool.reject('a', reason);
+    mempool.reject('b', reason);
+    expect(mempool.status('a')).toMatchObject({ status: 'REJECTED' }); // refreshes a
+    mempool.reject('c', reason);
+    expect(mempool.status('b')).toBeUndefined();
+    expect(mempool.status('a')).toEqual({ status: 'REJECTED', code: 'NOT_FOUND', message: 'gone' });
+    expect(mempool.status('c')).toMatchObject({ status: 'REJECTED' });
+  });
+
+  it('block building on taken transactions runs with signaturesVerified', async () => {
+    const { chain, mempool } = setup();
+    const { gln, name, roles } = PARTICIPANTS.acme;
+    const tx = chain.sign(
+      'org.register',
+      { orgId: 'acme', name, roles: [...roles], gln, admin: acme.publicKey },
+      authority,
+    );
+    await mempool.admit(tx);
+    const taken = mempool.take(10);
+    const { execution } = await chain.commit(taken.map((p) => p.tx));
+    expect(execution.applied.map((a) => a.hash)).toEqual([txHash(tx)]);
+    mempool.remove(execution.applied.map((a) => a.hash));
+    expect(mempool.size).toBe(0);
+  });
+});
+
+describe('MempoolService.admitMany', () => {
+  it('reports each item; bad items do not stop the good ones', async () => {
+    const { mempool, product } = setup({ maxSize: 3 });
+    const [a, b, c, d] = [product(), product(), product(), product()];
+    const other = new TestChain({ chainId: 'other-chain' }).sign(
+      'product.define',
+      { gtin: TEST_GTINS.milk, name: 'Milk' },
+      acme,
+    );
+    const results = await mempool.admitMany([
+      a,
+      42,
+      { ...b, payload: { ...b.payload, gtin: '123' } },
+      other,
+      a,
+      b,
+      c,
+      d,
+    ]);
+    expect(results.map((r) => [r.index, r.status, r.status === 'REJECTED' ? r.code : ''])).toEqual([
+      [0, 'PENDING', ''],
+      [1, 'REJECTED', 'BAD_ENCODING'],
+      [2, 'REJECTED', 'INVALID_PAYLOAD'],
+      [3, 'REJECTED', 'WRONG_CHAIN'],
+      [4, 'REJECTED', 'DUPLICATE'],
+      [5, 'PENDING', ''],
+      [6, 'PENDING', ''],
+      [7, 'REJECTED', 'MEMPOOL_FULL'],
+    ]);
+    expect(results[2]).toMatchObject({ path: '$.payload.gtin' });
+    expect(results[0]).toEqual({ index: 0, hash: txHash(a), status: 'PENDING' });
+    expect(results[1]).not.toHaveProperty('hash');
+    expect(results[3]).toMatchObject({ hash: txHash(other), path: '$.chainId' });
+    expect(results[4]).toMatchObject({ hash: txHash(a) });
+    expect(results[7]).toMatchObject({ hash: txHash(d) });
+    expect(mempool.take(10).map((p) => p.hash)).toEqual([a, b, c].map((tx) => txHash(tx)));
+    expect(mempool.admittedTotal).toBe(3);
+  });
+
+  it('admits an empty batch as nothing', async () => {
+    const { mempool } = setup();
+    await expect(mempool.admitMany([])).resolves.toEqual([]);
+  });
+});
+
+describe('onAdmitted', () => {
+  it('calls listeners once per admission until unsubscribed; a throwing one is contained', async () => {
+    const { mempool, product } = setup();
+    const seen: PendingTx[] = [];
+    const off = mempool.onAdmitted((p) => seen.push(p));
+    mempool.onAdmitted(() => {
+      throw new Error('listener bug');
+    });
+    const [a, b] = [product(), product()];
+    await mempool.admit(a);
+    await refusal(mempool.admit(a));
+    expect(seen.map((p) => p.hash)).toEqual([txHash(a)]);
+    off();
+    await mempool.admit(b);
+    expect(seen).toHaveLength(1);
+    expect(mempool.size).toBe(2);
+  });
+});
+
+describe('MempoolModule', () => {
+  it('provides one MempoolService built from the factory', async () => {
+    const chain = new TestChain();
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        MempoolModule.register({
+          useFactory: (): MempoolOptions => ({ chainId: chain.chainId, maxSize: 5 }),
+        }),
+      ],
+    }).compile();
+    const mempool = moduleRef.get(MempoolService);
+    expect(moduleRef.get<MempoolOptions>(MEMPOOL_OPTIONS).maxSize).toBe(5);
+    const tx = createTx({
+      chainId: chain.chainId,
+      type: 'product.define',
+      payload: { gtin: TEST_GTINS.milk, name: 'Milk' },
+      secretKey: acme.secretKey,
+    });
+    await expect(mempool.admit(tx)).resolves.toMatchObject({ status: 'PENDING' });
+    expect(moduleRef.get(MempoolService)).toBe(mempool);
+    await moduleRef.close();
+  });
+});

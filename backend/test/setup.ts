@@ -1,0 +1,2 @@
+import '../src/polyfill.js';
+import 'reflect-metadata';
