@@ -40,6 +40,7 @@ export default tseslint.config(
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
       ],
+      '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
       'import-x/no-cycle': 'error',
       'no-console': 'error',
     },
@@ -64,6 +65,8 @@ export default tseslint.config(
     rules: {
       'no-console': 'off',
       '@typescript-eslint/no-non-null-assertion': 'off',
+      // Asymmetric matchers (expect.stringMatching and friends) are typed `any`.
+      '@typescript-eslint/no-unsafe-assignment': 'off',
     },
   },
 );

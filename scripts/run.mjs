@@ -19,7 +19,9 @@ tasks:
   lint       eslint in every package, prettier --check over the repo
   typecheck  tsc --noEmit in every package
   test       the whole suite: lint, typecheck, build, then every package's tests
-  format     prettier --write over the repo`;
+  format     prettier --write over the repo
+  demo       build, then start a local node with realistic seeded data (extra arguments go to
+             \`waybill demo\`, e.g. --reset or --port 4001)`;
 
 function fail(message) {
   process.stderr.write(`\nwaybill: ${message}\n`);
@@ -80,6 +82,17 @@ const tasks = {
     run('typecheck', ['-r', 'run', 'typecheck']);
     run('build', ['-r', 'run', 'build']);
     run('test', ['-r', '--workspace-concurrency=1', 'run', 'test']);
+  },
+  demo: () => {
+    install();
+    run('build', ['-r', 'run', 'build']);
+    const cli = join(root, 'backend', 'dist', 'cli', 'main.js');
+    process.stdout.write('\n▶ waybill demo\n');
+    const result = spawnSync(process.execPath, [cli, 'demo', ...process.argv.slice(3)], {
+      cwd: root,
+      stdio: 'inherit',
+    });
+    process.exit(result.status ?? 1);
   },
   format: () => {
     install();

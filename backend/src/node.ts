@@ -2,6 +2,7 @@
 import { ConsoleLogger, type LogLevel as NestLogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { bodyErrorHandler, configureApiLimits } from './api/limits.js';
 import { AppModule } from './app.module.js';
 import { loadNodeConfig, type LogLevel, type NodeConfig } from './config/node-config.js';
 
@@ -16,12 +17,15 @@ export async function startNode(
   env: Record<string, string | undefined>,
 ): Promise<{ config: NodeConfig; close: () => Promise<void>; url: string }> {
   const config = loadNodeConfig(env);
+  configureApiLimits(env);
   const logger = new ConsoleLogger({ json: true, logLevels: LEVELS[config.logLevel] });
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     logger,
     bodyParser: false,
   });
   app.useBodyParser('json', { limit: config.maxBodyBytes });
+  // Oversized or malformed bodies get a coded GraphQL-shaped JSON error (limits.ts).
+  app.use(bodyErrorHandler(config.maxBodyBytes));
   await app.listen(config.port, config.host);
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://${config.host}:${address.port}`;

@@ -3,25 +3,38 @@ import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ChainModule } from '../chain/chain.module.js';
+import { LedgerQueriesService } from '../chain/ledger-queries.service.js';
 import { ConsensusModule } from '../consensus/consensus.module.js';
 import { ChainResolver } from './chain.resolver.js';
+import { RegistryResolver } from './registry.resolver.js';
+import { graphqlLimits } from './limits.js';
 import { TransactionsService } from './transactions.service.js';
 
 @Module({
   imports: [
     ChainModule,
     ConsensusModule,
-    GraphQLModule.forRoot<ApolloDriverConfig>({
+    GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
-      // Built in memory; the committed schema.gql is checked against it by a test.
-      autoSchemaFile: true,
-      sortSchema: true,
-      path: '/graphql',
-      subscriptions: { 'graphql-ws': true },
-      // Errors say what was wrong; stack traces stay in the logs.
-      includeStacktraceInErrorResponses: false,
+      useFactory: (): ApolloDriverConfig => {
+        // Depth, size and mutation-rate limits (limits.ts), over HTTP and WebSocket alike.
+        const limits = graphqlLimits();
+        return {
+          // Built in memory; the committed schema.gql is checked against it by a test.
+          autoSchemaFile: true,
+          sortSchema: true,
+          path: '/graphql',
+          subscriptions: { 'graphql-ws': limits.graphqlWs },
+          // Errors say what was wrong; stack traces stay in the logs.
+          includeStacktraceInErrorResponses: false,
+          validationRules: limits.validationRules,
+          parseOptions: limits.parseOptions,
+          formatError: limits.formatError,
+          plugins: limits.plugins,
+        };
+      },
     }),
   ],
-  providers: [ChainResolver, TransactionsService],
+  providers: [ChainResolver, TransactionsService, LedgerQueriesService, RegistryResolver],
 })
 export class ApiModule {}

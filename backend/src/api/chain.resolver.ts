@@ -2,8 +2,8 @@
 import { Inject } from '@nestjs/common';
 import { Args, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { BlockHeader, CommitCertificate } from '@waybill/shared/block';
-import { statusOf, type Recall } from '@waybill/shared/state';
 import { ChainService } from '../chain/chain.service.js';
+import { LedgerQueriesService } from '../chain/ledger-queries.service.js';
 import { CONSENSUS_ENGINE, type ConsensusEngine } from '../consensus/engine.js';
 import { MempoolService } from '../mempool/mempool.service.js';
 import { badInput, toGraphQLError } from './errors.js';
@@ -37,6 +37,7 @@ export class ChainResolver {
     private readonly chain: ChainService,
     private readonly mempool: MempoolService,
     private readonly transactions: TransactionsService,
+    private readonly queries: LedgerQueriesService,
     @Inject(CONSENSUS_ENGINE) private readonly engine: ConsensusEngine,
   ) {}
 
@@ -109,13 +110,12 @@ export class ChainResolver {
   async thing(@Args('epc') epc: string): Promise<ThingModel | undefined> {
     const thing = await this.chain.state.get('thing', epc);
     if (!thing) return undefined;
-    const recalls: Recall[] = [];
     const events = await Promise.all(
       (await this.chain.eventsOf(epc)).map(async (hash) => this.transactions.describe(hash)),
     );
     return {
       ...thing,
-      status: statusOf(thing, recalls),
+      status: await this.queries.statusOf(thing),
       events: events.filter((e): e is TransactionModel => e !== undefined),
     };
   }

@@ -6,8 +6,9 @@ import { NestFactory } from '@nestjs/core';
 import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory } from '@nestjs/graphql';
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { ChainResolver } from './chain.resolver.js';
+import { RegistryResolver } from './registry.resolver.js';
 
-export const RESOLVERS = [ChainResolver];
+export const RESOLVERS = [ChainResolver, RegistryResolver];
 
 export async function buildSchemaText(): Promise<string> {
   const app = await NestFactory.create(GraphQLSchemaBuilderModule, { logger: false });

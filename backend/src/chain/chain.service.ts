@@ -30,6 +30,7 @@ import type { SignedTx } from '@waybill/shared/tx';
 import type { DataSource, EntityManager } from 'typeorm';
 import { NODE_CONFIG } from '../config/config.module.js';
 import type { NodeConfig } from '../config/node-config.js';
+import { READER } from '../storage/storage.module.js';
 import { WriteQueue } from '../storage/write-queue.js';
 import { ChainError } from './errors.js';
 import { SqliteState } from './sqlite-state.js';
@@ -64,16 +65,17 @@ export class ChainService implements OnModuleInit {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    @InjectDataSource(READER) private readonly reader: DataSource,
     private readonly writes: WriteQueue,
     @Inject(NODE_CONFIG) private readonly config: NodeConfig,
   ) {
-    this.state = new SqliteState(db);
+    this.state = new SqliteState(reader);
     this.genesisConfig = loadGenesis(config.genesisFile);
   }
 
   async onModuleInit(): Promise<void> {
     await this.db.query('PRAGMA synchronous = FULL');
-    const rows: { header: string; hash: string }[] = await this.db.query(
+    const rows: { header: string; hash: string }[] = await this.reader.query(
       'SELECT header, hash FROM blocks ORDER BY height DESC LIMIT 1',
     );
     if (rows[0] === undefined) await this.writeGenesis();
@@ -138,7 +140,7 @@ export class ChainService implements OnModuleInit {
   async blockAt(
     height: number,
   ): Promise<{ header: BlockHeader; hash: string; commit: CommitCertificate } | undefined> {
-    const rows: { header: string; hash: string; commit: string }[] = await this.db.query(
+    const rows: { header: string; hash: string; commit: string }[] = await this.reader.query(
       'SELECT header, hash, "commit" FROM blocks WHERE height = ?',
       [height],
     );
@@ -148,7 +150,7 @@ export class ChainService implements OnModuleInit {
   async blockByHash(
     hash: string,
   ): Promise<{ header: BlockHeader; hash: string; commit: CommitCertificate } | undefined> {
-    const rows: { header: string; hash: string; commit: string }[] = await this.db.query(
+    const rows: { header: string; hash: string; commit: string }[] = await this.reader.query(
       'SELECT header, hash, "commit" FROM blocks WHERE hash = ?',
       [hash],
     );
@@ -160,7 +162,7 @@ export class ChainService implements OnModuleInit {
     before: number,
     limit: number,
   ): Promise<{ header: BlockHeader; hash: string; commit: CommitCertificate }[]> {
-    const rows: { header: string; hash: string; commit: string }[] = await this.db.query(
+    const rows: { header: string; hash: string; commit: string }[] = await this.reader.query(
       'SELECT header, hash, "commit" FROM blocks WHERE height < ? ORDER BY height DESC LIMIT ?',
       [before, limit],
     );
@@ -168,7 +170,7 @@ export class ChainService implements OnModuleInit {
   }
 
   async txsOfBlock(height: number): Promise<StoredTx[]> {
-    const rows: TxQueryRow[] = await this.db.query(
+    const rows: TxQueryRow[] = await this.reader.query(
       'SELECT hash, height, position, body FROM transactions WHERE height = ? ORDER BY position',
       [height],
     );
@@ -176,7 +178,7 @@ export class ChainService implements OnModuleInit {
   }
 
   async tx(hash: string): Promise<StoredTx | undefined> {
-    const rows: TxQueryRow[] = await this.db.query(
+    const rows: TxQueryRow[] = await this.reader.query(
       'SELECT hash, height, position, body FROM transactions WHERE hash = ?',
       [hash],
     );
@@ -184,7 +186,7 @@ export class ChainService implements OnModuleInit {
   }
 
   async inclusionProofOf(stored: StoredTx): Promise<InclusionProof> {
-    const rows: { hash: string }[] = await this.db.query(
+    const rows: { hash: string }[] = await this.reader.query(
       'SELECT hash FROM transactions WHERE height = ? ORDER BY position',
       [stored.height],
     );
@@ -196,7 +198,7 @@ export class ChainService implements OnModuleInit {
 
   /** Hashes of the events that touched a thing, in chain order. */
   async eventsOf(epc: string): Promise<string[]> {
-    const rows: { txHash: string }[] = await this.db.query(
+    const rows: { txHash: string }[] = await this.reader.query(
       'SELECT txHash FROM thing_events WHERE epc = ? ORDER BY seq',
       [epc],
     );

@@ -25,6 +25,7 @@ export class SingleAuthorityEngine implements ConsensusEngine {
   readonly mode = 'authority' as const;
   private readonly logger = new Logger('consensus');
   private timer: NodeJS.Timeout | undefined;
+  private dueAt = 0;
   private producing: Promise<void> | undefined;
   private stopped = false;
   private lastBlockAt = Date.now();
@@ -55,17 +56,17 @@ export class SingleAuthorityEngine implements ConsensusEngine {
 
   /** Wakes up after `delayMs` unless an earlier wake-up is already set. */
   private schedule(delayMs: number): void {
-    if (
-      this.stopped ||
-      (this.timer && delayMs >= this.config.blockIntervalMs && this.mempool.size > 0)
-    )
-      return;
+    if (this.stopped) return;
+    const due = Date.now() + delayMs;
+    if (this.timer && this.dueAt <= due) return;
     if (this.timer) clearTimeout(this.timer);
+    this.dueAt = due;
     this.timer = setTimeout(() => {
       this.timer = undefined;
+      // One block at a time: the running production schedules the next wake-up when it ends.
+      if (this.producing) return;
       this.producing = this.produce().finally(() => {
         this.producing = undefined;
-        if (this.stopped) return;
         const idle = this.mempool.size === 0;
         this.schedule(
           idle

@@ -1,5 +1,6 @@
 /** Schema migrations, in order. Generated contracts: never edit a released one, add the next. */
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { QueryIndexes1764200000000 } from './migrations-2.js';
 
 export class Initial1764100000000 implements MigrationInterface {
   name = 'Initial1764100000000';
@@ -42,4 +43,4 @@ export class Initial1764100000000 implements MigrationInterface {
   }
 }
 
-export const MIGRATIONS = [Initial1764100000000];
+export const MIGRATIONS = [Initial1764100000000, QueryIndexes1764200000000];

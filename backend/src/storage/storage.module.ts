@@ -11,9 +11,31 @@ import { WriteQueue } from './write-queue.js';
 
 export const DATABASE_FILE = 'waybill.sqlite';
 
+/**
+ * Name of the read-only connection. The sqlite driver holds one connection per data source, and a
+ * read on the writer's connection would see a block that is still being written; reads go through
+ * this second connection, which in WAL mode sees only committed blocks.
+ */
+export const READER = 'reader';
+
 @Global()
 @Module({
   imports: [
+    TypeOrmModule.forRootAsync({
+      name: READER,
+      inject: [NODE_CONFIG],
+      useFactory: (config: NodeConfig) => ({
+        type: 'sqlite' as const,
+        name: READER,
+        database: join(config.dataDir, DATABASE_FILE),
+        entities: ENTITIES,
+        synchronize: false,
+        migrationsRun: false,
+        enableWAL: true,
+        busyErrorRetry: 50,
+        logging: false,
+      }),
+    }),
     TypeOrmModule.forRootAsync({
       inject: [NODE_CONFIG],
       useFactory: (config: NodeConfig) => {

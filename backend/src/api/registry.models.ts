@@ -1,0 +1,126 @@
+/** GraphQL types of the registry queries: organizations, products, recalls, search. */
+import { Field, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { JsonScalar } from './json.scalar.js';
+
+@ObjectType({ description: 'A key of an organization.' })
+export class MemberModel {
+  @Field() publicKey!: string;
+  @Field({ description: '`admin` or `staff`.' }) role!: string;
+  @Field({ nullable: true }) label?: string;
+  @Field({ description: 'False once revoked: it signs nothing new.' }) active!: boolean;
+  @Field(() => Int, { description: 'Height of the block that added it.' }) addedAt!: number;
+  @Field(() => Int, { nullable: true }) revokedAt?: number;
+}
+
+@ObjectType({ description: 'A handover of custody, pending until the receiver answers.' })
+export class TransferModel {
+  @Field({ description: 'The hash of its custody.handover.' }) id!: string;
+  @Field() from!: string;
+  @Field() to!: string;
+  @Field(() => [String]) epcs!: string[];
+  @Field({ description: '`pending`, `accepted`, `rejected` or `cancelled`.' }) status!: string;
+  @Field(() => Int) createdAt!: number;
+  @Field(() => Int, { nullable: true }) closedAt?: number;
+  @Field({ nullable: true }) closedBy?: string;
+}
+
+@ObjectType({ description: 'An item, lot or logistic unit as listed (without its events).' })
+export class ThingSummaryModel {
+  @Field() epc!: string;
+  @Field() kind!: string;
+  @Field({ nullable: true }) gtin?: string;
+  @Field({ nullable: true }) serial?: string;
+  @Field({ nullable: true }) lot?: string;
+  @Field({ nullable: true }) sscc?: string;
+  @Field({ nullable: true }) quantity?: string;
+  @Field({ nullable: true }) unit?: string;
+  @Field({ nullable: true }) expiry?: string;
+  @Field() owner!: string;
+  @Field() custodian!: string;
+  @Field({
+    description:
+      '`active`, `in_transit`, `recalled` (derived from open recalls) or `decommissioned`.',
+  })
+  status!: string;
+  @Field({ nullable: true }) parent?: string;
+  @Field(() => [String]) children!: string[];
+  @Field({ nullable: true }) pendingTransfer?: string;
+  @Field(() => Int, { description: 'Height of the block that created it.' }) createdAt!: number;
+}
+
+@ObjectType()
+export class ThingPage {
+  @Field(() => [ThingSummaryModel]) things!: ThingSummaryModel[];
+  @Field({ nullable: true, description: 'Pass as `after` for the next page.' })
+  nextCursor?: string;
+}
+
+@ObjectType({ description: 'An organization of the consortium.' })
+export class OrganizationModel {
+  @Field() id!: string;
+  @Field() name!: string;
+  @Field(() => [String]) roles!: string[];
+  @Field({ nullable: true }) gln?: string;
+  @Field(() => Int, { description: 'Height of the block that registered it.' })
+  registeredAt!: number;
+  // Resolved on demand by RegistryResolver: members, holdings, incoming and outgoing transfers.
+}
+
+@ObjectType({ description: 'A recall of a GTIN, or of some of its lots or serials.' })
+export class RecallModel {
+  @Field({ description: 'The hash of its recall.issue.' }) id!: string;
+  @Field() gtin!: string;
+  @Field(() => [String], { nullable: true }) lots?: string[];
+  @Field(() => [String], { nullable: true }) serials?: string[];
+  @Field() reason!: string;
+  @Field({ description: 'The org that issued it.' }) issuer!: string;
+  @Field() open!: boolean;
+  @Field(() => Int) issuedAt!: number;
+  @Field(() => Int, { nullable: true }) closedAt?: number;
+  @Field({ nullable: true }) closedBy?: string;
+}
+
+@ObjectType({ description: 'A product class: a GTIN as its manufacturer defined it.' })
+export class ProductModel {
+  @Field() gtin!: string;
+  @Field({ description: 'The manufacturer that defined it.' }) owner!: string;
+  @Field() name!: string;
+  @Field({ nullable: true }) description?: string;
+  @Field({ nullable: true }) brand?: string;
+  @Field({ nullable: true }) imageHash?: string;
+  @Field({ nullable: true }) imageUrl?: string;
+  @Field(() => JsonScalar, {
+    nullable: true,
+    description: 'Storage conditions: `[{ type, uom, min?, max? }]`.',
+  })
+  conditions?: unknown;
+  @Field(() => Int) definedAt!: number;
+}
+
+export enum SearchHitKind {
+  BLOCK = 'BLOCK',
+  TRANSACTION = 'TRANSACTION',
+  THING = 'THING',
+  PRODUCT = 'PRODUCT',
+  LOT = 'LOT',
+  LOCATION = 'LOCATION',
+  ORGANIZATION = 'ORGANIZATION',
+}
+registerEnumType(SearchHitKind, {
+  name: 'SearchHitKind',
+  description: 'What a search hit is.',
+});
+
+@ObjectType({ description: 'One answer to a search.' })
+export class SearchHit {
+  @Field(() => SearchHitKind) kind!: SearchHitKind;
+  @Field({
+    description:
+      'What opens it: a block height, a hash, an EPC, a GTIN, a lot EPC, a GLN or an org id.',
+  })
+  id!: string;
+  @Field() label!: string;
+  @Field(() => Int, { nullable: true }) height?: number;
+  @Field({ nullable: true }) gtin?: string;
+  @Field({ nullable: true }) lot?: string;
+}

@@ -1,0 +1,280 @@
+#!/usr/bin/env node
+/** The `waybill` command line: keys, networks, a node, submissions and offline verification. */
+import '../polyfill.js';
+import 'reflect-metadata';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { validateGenesis } from '@waybill/shared/block';
+import { verifyBundle } from '@waybill/shared/bundle';
+import { verifyChain } from '@waybill/shared/chain';
+import { WaybillClient } from '@waybill/shared/client';
+import { encryptKeystore, generateKeyPair } from '@waybill/shared/keys';
+import type { SignedTx } from '@waybill/shared/tx';
+import { Command, Option } from 'commander';
+import { describeSettings } from '../config/node-config.js';
+import { fastVerifier } from '../mempool/fast-verifier.js';
+import { initNetwork } from './init.js';
+import { ReadOnlyStore } from './read-store.js';
+
+const out = (text: string) => process.stdout.write(`${text}\n`);
+const DEFAULT_URL = 'http://127.0.0.1:4000/graphql';
+
+class CliError extends Error {}
+
+/** One line of progress on stderr, redrawn in place on a terminal. */
+function progress(label: string, done: number, total: number): void {
+  const width = 30;
+  const filled = total > 0 ? Math.round((done / total) * width) : width;
+  const line = `${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`;
+  process.stderr.write(process.stderr.isTTY ? `\r${line}` : `${line}\n`);
+  if (done >= total && process.stderr.isTTY) process.stderr.write('\n');
+}
+
+function client(url: string): WaybillClient {
+  return new WaybillClient({ url });
+}
+
+const program = new Command('waybill')
+  .description('Waybill: a proof-of-authority supply-chain provenance ledger')
+  .showHelpAfterError();
+
+program
+  .command('keygen')
+  .description('create an Ed25519 key pair; prints the public key')
+  .option('--out <file>', 'write the secret key (hex) to this file, readable only by you')
+  .option(
+    '--keystore <file>',
+    'write an encrypted keystore file instead (passphrase from --passphrase-env)',
+  )
+  .option(
+    '--passphrase-env <name>',
+    'environment variable holding the keystore passphrase',
+    'WAYBILL_PASSPHRASE',
+  )
+  .option('--label <label>', 'label stored in the keystore')
+  .action((options: { out?: string; keystore?: string; passphraseEnv: string; label?: string }) => {
+    const pair = generateKeyPair();
+    if (options.keystore) {
+      const passphrase = process.env[options.passphraseEnv];
+      if (!passphrase)
+        throw new CliError(`set the passphrase in $${options.passphraseEnv} to write a keystore`);
+      writeFileSync(
+        options.keystore,
+        `${JSON.stringify(encryptKeystore(pair.secretKey, passphrase, { ...(options.label !== undefined && { label: options.label }) }), null, 2)}\n`,
+        { mode: 0o600 },
+      );
+      out(`keystore written to ${options.keystore}`);
+    } else if (options.out) {
+      writeFileSync(options.out, `${pair.secretKey}\n`, { mode: 0o600 });
+      out(`secret key written to ${options.out}`);
+    } else {
+      out(`secret key: ${pair.secretKey}`);
+    }
+    out(`public key: ${pair.publicKey}`);
+  });
+
+program
+  .command('init')
+  .description('create keys, genesis and a data directory for each node of a new network')
+  .requiredOption('--dir <dir>', 'directory for the network')
+  .option('--authorities <n>', 'number of authorities', (v) => Number.parseInt(v, 10), 1)
+  .option('--observers <n>', 'number of observer nodes', (v) => Number.parseInt(v, 10), 0)
+  .option('--chain-id <id>', 'chain id', 'waybill-local')
+  .option('--force', 'overwrite an existing network in --dir')
+  .action(
+    (options: {
+      dir: string;
+      authorities: number;
+      observers: number;
+      chainId: string;
+      force?: boolean;
+    }) => {
+      if (
+        !Number.isInteger(options.authorities) ||
+        options.authorities < 1 ||
+        options.authorities > 100
+      )
+        throw new CliError('--authorities must be from 1 to 100');
+      if (!Number.isInteger(options.observers) || options.observers < 0 || options.observers > 100)
+        throw new CliError('--observers must be from 0 to 100');
+      const result = initNetwork({
+        dir: resolve(options.dir),
+        authorities: options.authorities,
+        observers: options.observers,
+        chainId: options.chainId,
+        ...(options.force && { force: true }),
+      });
+      out(`network ${result.genesis.chainId}: ${result.nodes.length} node(s)`);
+      for (const node of result.nodes)
+        out(`  ${node.name.padEnd(14)} waybill start --data-dir ${node.dataDir}`);
+    },
+  );
+
+program
+  .command('start')
+  .description('start a node')
+  .addHelpText(
+    'after',
+    `\nEvery setting can also come from the environment:\n${describeSettings()}`,
+  )
+  .option('--data-dir <dir>', 'the node data directory (WAYBILL_DATA_DIR)')
+  .option('--port <port>', 'HTTP port (WAYBILL_PORT)')
+  .option('--host <host>', 'address to listen on (WAYBILL_HOST)')
+  .addOption(
+    new Option('--log-level <level>', 'log level (WAYBILL_LOG_LEVEL)').choices([
+      'error',
+      'warn',
+      'info',
+      'debug',
+    ]),
+  )
+  .action(
+    async (options: { dataDir?: string; port?: string; host?: string; logLevel?: string }) => {
+      const env = { ...process.env };
+      if (options.dataDir !== undefined) env.WAYBILL_DATA_DIR = options.dataDir;
+      if (options.port !== undefined) env.WAYBILL_PORT = options.port;
+      if (options.host !== undefined) env.WAYBILL_HOST = options.host;
+      if (options.logLevel !== undefined) env.WAYBILL_LOG_LEVEL = options.logLevel;
+      const { startNode } = await import('../node.js');
+      await startNode(env);
+    },
+  );
+
+program
+  .command('demo')
+  .description(
+    'start a local node with realistic seeded data (first run seeds it; later runs resume)',
+  )
+  .option('--dir <dir>', 'where the demo network lives', '.waybill/demo')
+  .option('--port <port>', 'HTTP port', (v) => Number.parseInt(v, 10), 4000)
+  .option('--host <host>', 'address to listen on', '127.0.0.1')
+  .option('--reset', 'delete the demo network and start a new one')
+  .action(async (options: { dir: string; port: number; host: string; reset?: boolean }) => {
+    const { runDemo } = await import('./demo.js');
+    await runDemo({ ...options, reset: options.reset ?? false, log: out, progress });
+  });
+
+program
+  .command('status')
+  .description("print a node's chain, height and authorities")
+  .option('--url <url>', 'GraphQL endpoint of the node', DEFAULT_URL)
+  .action(async (options: { url: string }) => {
+    const chain = await client(options.url).chain();
+    out(`chain ${chain.chainId} at height ${chain.height} (${chain.mode})`);
+    out(`genesis ${chain.genesisHash}`);
+    out(`head    ${chain.headHash}`);
+    for (const a of chain.authorities) out(`authority ${a.publicKey} ${a.name ?? ''}`);
+  });
+
+program
+  .command('submit')
+  .description('submit a signed transaction, or a JSON array of them, from a file')
+  .argument('<file>', 'JSON file holding one signed transaction or an array')
+  .option('--url <url>', 'GraphQL endpoint of the node', DEFAULT_URL)
+  .option('--wait', 'wait until each batch is final')
+  .option('--batch <n>', 'transactions per request', (v) => Number.parseInt(v, 10), 200)
+  .action(async (file: string, options: { url: string; wait?: boolean; batch: number }) => {
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    const txs = (Array.isArray(parsed) ? parsed : [parsed]) as SignedTx[];
+    const node = client(options.url);
+    let done = 0;
+    let failed = 0;
+    for (let i = 0; i < txs.length; i += options.batch) {
+      const results = await node.submitMany(txs.slice(i, i + options.batch), {
+        waitFinal: options.wait ?? false,
+      });
+      for (const r of results) {
+        if (r.status === 'REJECTED') {
+          failed++;
+          process.stderr.write(`\n#${i + r.index} rejected: ${r.code ?? ''} ${r.message ?? ''}\n`);
+        }
+      }
+      done += results.length;
+      progress('submitted', done, txs.length);
+    }
+    out(`${done - failed} accepted, ${failed} rejected`);
+    if (failed > 0) process.exitCode = 1;
+  });
+
+program
+  .command('verify-chain')
+  .description(
+    'recheck every block from genesis: hashes, certificates, transactions and state roots',
+  )
+  .requiredOption('--data-dir <dir>', 'the node data directory')
+  .option('--genesis <file>', 'genesis file (default: <data dir>/genesis.json)')
+  .action(async (options: { dataDir: string; genesis?: string }) => {
+    const genesis = validateGenesis(
+      JSON.parse(readFileSync(options.genesis ?? join(options.dataDir, 'genesis.json'), 'utf8')),
+    );
+    const store = await ReadOnlyStore.open(options.dataDir);
+    try {
+      const total = await store.height();
+      const verdict = await verifyChain({
+        genesis,
+        blocks: store.blocks(),
+        verifier: fastVerifier,
+        onProgress: (height) => {
+          if (height % 100 === 0 || height === total) progress('verified', height, total);
+        },
+      });
+      if (verdict.ok) {
+        out(
+          `chain ${genesis.chainId} verified: ${verdict.height} blocks, ${verdict.txs} transactions`,
+        );
+      } else {
+        out(`first bad height: ${verdict.height}: ${verdict.reason}`);
+        process.exitCode = 1;
+      }
+    } finally {
+      await store.close();
+    }
+  });
+
+program
+  .command('export-bundle')
+  .description('fetch the provenance bundle of an EPC from a node')
+  .argument('<epc>', 'the EPC (GS1 Digital Link URI) of an item, lot or logistic unit')
+  .option('--url <url>', 'GraphQL endpoint of the node', DEFAULT_URL)
+  .option('--out <file>', 'write the bundle here instead of stdout')
+  .action(async (epc: string, options: { url: string; out?: string }) => {
+    const { bundle } = await client(options.url).request<{ bundle: unknown }>(
+      'query ($epc: String!) { bundle(epc: $epc) }',
+      { epc },
+    );
+    if (bundle === null) throw new CliError(`the node knows no thing ${epc}`);
+    const text = `${JSON.stringify(bundle, null, 2)}\n`;
+    if (options.out) {
+      writeFileSync(options.out, text);
+      out(`bundle written to ${options.out}`);
+    } else process.stdout.write(text);
+  });
+
+program
+  .command('verify-bundle')
+  .description('verify a provenance bundle offline and print the journey')
+  .argument('<file>', 'bundle JSON file')
+  .option('--genesis-hash <hash>', 'the genesis hash of the chain you trust (strongly recommended)')
+  .action(async (file: string, options: { genesisHash?: string }) => {
+    const bundle = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    if (!options.genesisHash)
+      process.stderr.write(
+        'warning: no --genesis-hash given: the bundle is checked against the genesis it carries\n',
+      );
+    const result = await verifyBundle(bundle, {
+      ...(options.genesisHash !== undefined && { expectedGenesisHash: options.genesisHash }),
+    });
+    out(`${result.subject}: ${result.ok ? 'VERIFIED' : 'NOT VERIFIED'}`);
+    for (const step of result.journey) {
+      out(
+        `  ${step.verified ? 'ok ' : 'BAD'} #${step.height} ${step.type.padEnd(20)} ${step.org?.name ?? step.signer.slice(0, 12)}${step.via ? ` (via ${step.via})` : ''}${step.reason ? `: ${step.reason}` : ''}`,
+      );
+    }
+    for (const problem of result.problems) out(`  problem: ${problem}`);
+    if (!result.ok) process.exitCode = 1;
+  });
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  process.stderr.write(`waybill: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
