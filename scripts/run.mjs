@@ -18,7 +18,7 @@ tasks:
   build      build every package
   lint       eslint in every package, prettier --check over the repo
   typecheck  tsc --noEmit in every package
-  test       the whole suite: lint, typecheck, build, then every package's tests
+  test       the whole suite: format, build, lint, typecheck, then every package's tests
   format     prettier --write over the repo
   demo       build, then start a local node with realistic seeded data (extra arguments go to
              \`waybill demo\`, e.g. --reset or --port 4001)`;
@@ -60,6 +60,11 @@ function install() {
   run('install dependencies', ['install', '--prefer-offline', ...frozen]);
 }
 
+/** Other packages read @waybill/shared through its built types. */
+function buildShared() {
+  run('build @waybill/shared', ['--filter', '@waybill/shared', 'run', 'build']);
+}
+
 const tasks = {
   setup: () => install(),
   build: () => {
@@ -68,19 +73,22 @@ const tasks = {
   },
   lint: () => {
     install();
+    buildShared();
     run('format check (prettier)', ['exec', 'prettier', '--check', '.']);
     run('lint', ['-r', 'run', 'lint']);
   },
   typecheck: () => {
     install();
+    buildShared();
     run('typecheck', ['-r', 'run', 'typecheck']);
   },
   test: () => {
     install();
     run('format check (prettier)', ['exec', 'prettier', '--check', '.']);
+    // Packages see @waybill/shared through its built types, so it builds before lint and types.
+    run('build', ['-r', 'run', 'build']);
     run('lint', ['-r', 'run', 'lint']);
     run('typecheck', ['-r', 'run', 'typecheck']);
-    run('build', ['-r', 'run', 'build']);
     run('test', ['-r', '--workspace-concurrency=1', 'run', 'test']);
   },
   demo: () => {

@@ -5,9 +5,12 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { ChainModule } from '../chain/chain.module.js';
 import { LedgerQueriesService } from '../chain/ledger-queries.service.js';
 import { ConsensusModule } from '../consensus/consensus.module.js';
+import { BlockFieldsResolver } from './block-fields.resolver.js';
 import { ChainResolver } from './chain.resolver.js';
+import { EventsService } from './events.service.js';
 import { RegistryResolver } from './registry.resolver.js';
 import { graphqlLimits } from './limits.js';
+import { SubscriptionsResolver } from './subscriptions.resolver.js';
 import { TransactionsService } from './transactions.service.js';
 
 @Module({
@@ -35,6 +38,14 @@ import { TransactionsService } from './transactions.service.js';
       },
     }),
   ],
-  providers: [ChainResolver, TransactionsService, LedgerQueriesService, RegistryResolver],
+  providers: [
+    ChainResolver,
+    BlockFieldsResolver,
+    TransactionsService,
+    LedgerQueriesService,
+    RegistryResolver,
+    EventsService,
+    SubscriptionsResolver,
+  ],
 })
 export class ApiModule {}

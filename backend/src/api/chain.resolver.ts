@@ -1,8 +1,8 @@
 /** Queries of the chain, blocks, transactions and things, and the submission mutations. */
 import { Inject } from '@nestjs/common';
 import { Args, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
-import type { BlockHeader, CommitCertificate } from '@waybill/shared/block';
-import { ChainService } from '../chain/chain.service.js';
+import type { Thing } from '@waybill/shared/state';
+import { ChainService, type StoredBlock } from '../chain/chain.service.js';
 import { LedgerQueriesService } from '../chain/ledger-queries.service.js';
 import { CONSENSUS_ENGINE, type ConsensusEngine } from '../consensus/engine.js';
 import { MempoolService } from '../mempool/mempool.service.js';
@@ -14,6 +14,7 @@ import {
   ChainModel,
   SubmitResult,
   ThingModel,
+  ThroughputModel,
   TransactionModel,
   TxStatus,
 } from './models.js';
@@ -24,11 +25,9 @@ export const MAX_BATCH = 1000;
 const WAIT_LIMIT_MS = 30_000;
 const HASH = /^[0-9a-f]{64}$/;
 
-type BlockRow = { header: BlockHeader; hash: string; commit: CommitCertificate };
-
-function blockModel(row: BlockRow): BlockModel {
+function blockModel(row: StoredBlock): BlockModel {
   const { header } = row;
-  return { ...header, hash: row.hash, header, commit: row.commit, txCount: 0 };
+  return { ...header, hash: row.hash, header, commit: row.commit, txCount: row.txCount };
 }
 
 @Resolver()
@@ -55,6 +54,18 @@ export class ChainResolver {
       headHash: block?.hash ?? '',
       mode: this.engine.mode,
       authorities: await this.chain.validators(),
+      throughput: await this.throughput(60),
+    };
+  }
+
+  private async throughput(windowSeconds: number): Promise<ThroughputModel> {
+    const since = new Date(Date.now() - windowSeconds * 1000).toISOString();
+    const { blocks, transactions } = await this.chain.finalizedSince(since);
+    return {
+      windowSeconds,
+      blocks,
+      transactions,
+      transactionsPerSecond: transactions / windowSeconds,
     };
   }
 
@@ -70,9 +81,7 @@ export class ChainResolver {
         ? await this.chain.blockAt(height)
         : await this.chain.blockByHash(hash ?? '');
     if (!row) return undefined;
-    const model = blockModel(row);
-    model.txCount = (await this.chain.txsOfBlock(row.header.height)).length;
-    return model;
+    return blockModel(row);
   }
 
   @Query(() => BlockPage, {
@@ -108,8 +117,36 @@ export class ChainResolver {
     description: 'An item, lot or logistic unit by its EPC.',
   })
   async thing(@Args('epc') epc: string): Promise<ThingModel | undefined> {
+    return this.thingOfKind(epc);
+  }
+
+  @Query(() => ThingModel, {
+    nullable: true,
+    description: 'A serialized item by its EPC (…/01/{gtin}/21/{serial}).',
+  })
+  async item(@Args('epc') epc: string): Promise<ThingModel | undefined> {
+    return this.thingOfKind(epc, 'item');
+  }
+
+  @Query(() => ThingModel, {
+    nullable: true,
+    description: 'A lot by its EPC (…/01/{gtin}/10/{lot}).',
+  })
+  async lot(@Args('epc') epc: string): Promise<ThingModel | undefined> {
+    return this.thingOfKind(epc, 'lot');
+  }
+
+  @Query(() => ThingModel, {
+    nullable: true,
+    description: 'A pallet or container by its EPC (…/00/{sscc}).',
+  })
+  async logisticUnit(@Args('epc') epc: string): Promise<ThingModel | undefined> {
+    return this.thingOfKind(epc, 'unit');
+  }
+
+  private async thingOfKind(epc: string, kind?: Thing['kind']): Promise<ThingModel | undefined> {
     const thing = await this.chain.state.get('thing', epc);
-    if (!thing) return undefined;
+    if (!thing || (kind !== undefined && thing.kind !== kind)) return undefined;
     const events = await Promise.all(
       (await this.chain.eventsOf(epc)).map(async (hash) => this.transactions.describe(hash)),
     );

@@ -1,5 +1,5 @@
 /** GraphQL types of the API (code-first); `schema.gql` is generated from these. */
-import { Field, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, Float, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { JsonScalar } from './json.scalar.js';
 
 export enum TxStatus {
@@ -18,6 +18,15 @@ export class AuthorityModel {
   @Field({ nullable: true }) name?: string;
 }
 
+@ObjectType({ description: 'Finalized work over a recent window.' })
+export class ThroughputModel {
+  @Field(() => Int) windowSeconds!: number;
+  @Field(() => Int) blocks!: number;
+  @Field(() => Int) transactions!: number;
+  @Field(() => Float, { description: 'Final transactions per second over the window.' })
+  transactionsPerSecond!: number;
+}
+
 @ObjectType({ description: 'The chain this node keeps.' })
 export class ChainModel {
   @Field() chainId!: string;
@@ -26,6 +35,8 @@ export class ChainModel {
   @Field() headHash!: string;
   @Field() mode!: string;
   @Field(() => [AuthorityModel]) authorities!: AuthorityModel[];
+  @Field(() => ThroughputModel, { description: 'Over the last minute.' })
+  throughput!: ThroughputModel;
 }
 
 @ObjectType({ description: 'A finalized block with its commit certificate.' })

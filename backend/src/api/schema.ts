@@ -5,10 +5,17 @@
 import { NestFactory } from '@nestjs/core';
 import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory } from '@nestjs/graphql';
 import { lexicographicSortSchema, printSchema } from 'graphql';
+import { BlockFieldsResolver } from './block-fields.resolver.js';
 import { ChainResolver } from './chain.resolver.js';
 import { RegistryResolver } from './registry.resolver.js';
+import { SubscriptionsResolver } from './subscriptions.resolver.js';
 
-export const RESOLVERS = [ChainResolver, RegistryResolver];
+export const RESOLVERS = [
+  ChainResolver,
+  BlockFieldsResolver,
+  RegistryResolver,
+  SubscriptionsResolver,
+];
 
 export async function buildSchemaText(): Promise<string> {
   const app = await NestFactory.create(GraphQLSchemaBuilderModule, { logger: false });

@@ -50,7 +50,15 @@ export interface StoredTx {
   position: number;
 }
 
-export type BlockListener = (block: FinalizedBlock) => void;
+/** `commitMs`: how long the block's database transaction took (metrics). */
+export interface StoredBlock {
+  header: BlockHeader;
+  hash: string;
+  commit: CommitCertificate;
+  txCount: number;
+}
+
+export type BlockListener = (block: FinalizedBlock, commitMs: number) => void;
 
 @Injectable()
 export class ChainService implements OnModuleInit {
@@ -111,6 +119,7 @@ export class ChainService implements OnModuleInit {
   /** Writes a finalized block, its transactions, certificate, state changes and indexes at once. */
   async commit(finalized: FinalizedBlock): Promise<void> {
     const { block, hash, txHashes, changes, applied } = finalized;
+    let commitMs = 0;
     await this.writes.run(async () => {
       if (block.header.height !== this.head.height + 1 || block.header.prevHash !== this.headHash) {
         throw new ChainError(
@@ -118,54 +127,51 @@ export class ChainService implements OnModuleInit {
           `block ${block.header.height} does not extend the head at ${this.head.height}`,
         );
       }
+      const started = performance.now();
       await this.db.transaction(async (m) => {
         await this.insertBlock(m, block.header, hash, block.commit, block.txs.length);
         await this.insertTxs(m, block.header.height, block.txs, txHashes);
         await this.insertChanges(m, block.header.height, changes);
         await this.insertEvents(m, block.header.height, block.txs, applied);
       });
+      commitMs = performance.now() - started;
       this.state.applied(changes);
       this.head = block.header;
       this.headHash = hash;
     });
     for (const listener of this.listeners) {
       try {
-        listener(finalized);
+        listener(finalized, commitMs);
       } catch (error) {
         this.logger.error(`a block listener failed: ${String(error)}`);
       }
     }
   }
 
-  async blockAt(
-    height: number,
-  ): Promise<{ header: BlockHeader; hash: string; commit: CommitCertificate } | undefined> {
-    const rows: { header: string; hash: string; commit: string }[] = await this.reader.query(
-      'SELECT header, hash, "commit" FROM blocks WHERE height = ?',
-      [height],
-    );
+  async blockAt(height: number): Promise<StoredBlock | undefined> {
+    const rows: { header: string; hash: string; commit: string; txCount: number }[] =
+      await this.reader.query(
+        'SELECT header, hash, "commit", txCount FROM blocks WHERE height = ?',
+        [height],
+      );
     return rows[0] && parseBlockRow(rows[0]);
   }
 
-  async blockByHash(
-    hash: string,
-  ): Promise<{ header: BlockHeader; hash: string; commit: CommitCertificate } | undefined> {
-    const rows: { header: string; hash: string; commit: string }[] = await this.reader.query(
-      'SELECT header, hash, "commit" FROM blocks WHERE hash = ?',
-      [hash],
-    );
+  async blockByHash(hash: string): Promise<StoredBlock | undefined> {
+    const rows: { header: string; hash: string; commit: string; txCount: number }[] =
+      await this.reader.query('SELECT header, hash, "commit", txCount FROM blocks WHERE hash = ?', [
+        hash,
+      ]);
     return rows[0] && parseBlockRow(rows[0]);
   }
 
   /** Blocks below `before` (exclusive), newest first. */
-  async blocksBefore(
-    before: number,
-    limit: number,
-  ): Promise<{ header: BlockHeader; hash: string; commit: CommitCertificate }[]> {
-    const rows: { header: string; hash: string; commit: string }[] = await this.reader.query(
-      'SELECT header, hash, "commit" FROM blocks WHERE height < ? ORDER BY height DESC LIMIT ?',
-      [before, limit],
-    );
+  async blocksBefore(before: number, limit: number): Promise<StoredBlock[]> {
+    const rows: { header: string; hash: string; commit: string; txCount: number }[] =
+      await this.reader.query(
+        'SELECT header, hash, "commit", txCount FROM blocks WHERE height < ? ORDER BY height DESC LIMIT ?',
+        [before, limit],
+      );
     return rows.map(parseBlockRow);
   }
 
@@ -194,6 +200,15 @@ export class ChainService implements OnModuleInit {
       rows.map((r) => r.hash),
       stored.position,
     );
+  }
+
+  /** Blocks and transactions finalized since `sinceIso` (block timestamps). */
+  async finalizedSince(sinceIso: string): Promise<{ blocks: number; transactions: number }> {
+    const rows: { blocks: number; transactions: number | null }[] = await this.reader.query(
+      'SELECT COUNT(*) AS blocks, SUM(txCount) AS transactions FROM blocks WHERE height > 0 AND timestamp >= ?',
+      [sinceIso],
+    );
+    return { blocks: rows[0]?.blocks ?? 0, transactions: rows[0]?.transactions ?? 0 };
   }
 
   /** Hashes of the events that touched a thing, in chain order. */
@@ -387,15 +402,17 @@ function parseTxRow(row: TxQueryRow): StoredTx {
   };
 }
 
-function parseBlockRow(row: { header: string; hash: string; commit: string }): {
-  header: BlockHeader;
+function parseBlockRow(row: {
+  header: string;
   hash: string;
-  commit: CommitCertificate;
-} {
+  commit: string;
+  txCount?: number;
+}): StoredBlock {
   return {
     header: JSON.parse(row.header) as BlockHeader,
     hash: row.hash,
     commit: JSON.parse(row.commit) as CommitCertificate,
+    txCount: row.txCount ?? 0,
   };
 }
 

@@ -52,6 +52,8 @@ export type TxStatus =
 
 export type AdmittedListener = (admitted: PendingTx) => void;
 
+export type RejectedListener = (hash: string, reason: RejectionReason) => void;
+
 @Injectable()
 export class MempoolService {
   private readonly logger = new Logger(MempoolService.name);
@@ -66,6 +68,7 @@ export class MempoolService {
   /** Block-building refusals, least recently used first. */
   private readonly rejected = new Map<string, RejectionReason>();
   private readonly listeners = new Set<AdmittedListener>();
+  private readonly rejectedListeners = new Set<RejectedListener>();
   private admitted = 0;
   private readonly rejectedCounts = new Map<string, number>();
 
@@ -181,6 +184,7 @@ export class MempoolService {
       if (oldest.done !== true) this.rejected.delete(oldest.value);
     }
     this.count(reason.code);
+    this.notifyRejected(hash, reason);
   }
 
   /** PENDING, REJECTED with the block builder's reason, or undefined when unknown here. */
@@ -212,6 +216,18 @@ export class MempoolService {
     this.listeners.add(listener);
     return () => {
       this.listeners.delete(listener);
+    };
+  }
+
+  /**
+   * Calls `listener` after each block-building refusal (`reject`; synchronously, once per
+   * transaction). Returns the unsubscribe function. A throwing listener is logged and does not
+   * affect the refusal.
+   */
+  onRejected(listener: RejectedListener): () => void {
+    this.rejectedListeners.add(listener);
+    return () => {
+      this.rejectedListeners.delete(listener);
     };
   }
 
@@ -277,6 +293,18 @@ export class MempoolService {
       } catch (error) {
         this.logger.error(
           `an onAdmitted listener threw: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+    }
+  }
+
+  private notifyRejected(hash: string, reason: RejectionReason): void {
+    for (const listener of this.rejectedListeners) {
+      try {
+        listener(hash, reason);
+      } catch (error) {
+        this.logger.error(
+          `an onRejected listener threw: ${error instanceof Error ? error.message : String(error)}`,
         );
       }
     }

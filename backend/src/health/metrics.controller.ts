@@ -1,0 +1,78 @@
+/**
+ * GET /metrics for Prometheus. Block figures are counted from `onFinalized` since this process
+ * started; chain height, mempool figures and memory are read at scrape time.
+ */
+import { Controller, Get, Header, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { ChainService } from '../chain/chain.service.js';
+import { MempoolService } from '../mempool/mempool.service.js';
+import { CONTENT_TYPE, DEFAULT_SECONDS_BUCKETS, MetricsRegistry } from './metrics.js';
+
+/** The node's metrics: one registry per node, fed by the chain and read from the mempool. */
+@Injectable()
+export class NodeMetrics implements OnModuleDestroy {
+  readonly registry = new MetricsRegistry();
+  private readonly unsubscribe: () => void;
+
+  constructor(chain: ChainService, mempool: MempoolService) {
+    const r = this.registry;
+    r.gauge('waybill_chain_height', 'Height of the last finalized block.', () =>
+      chain.ready ? chain.height : [],
+    );
+    const blocks = r.counter('waybill_blocks_total', 'Blocks finalized since the node started.');
+    const finalTxs = r.counter(
+      'waybill_transactions_final_total',
+      'Transactions included in blocks finalized since the node started.',
+    );
+    r.counter(
+      'waybill_transactions_admitted_total',
+      'Transactions admitted to the mempool since the node started.',
+      () => mempool.admittedTotal,
+    );
+    r.counter(
+      'waybill_transactions_rejected_total',
+      'Transactions refused since the node started (at admission or block building), by code.',
+      () =>
+        [...mempool.rejectedTotal]
+          .sort(([a], [b]) => (a < b ? -1 : 1))
+          .map(([code, value]) => ({ labels: { code }, value })),
+    );
+    r.gauge('waybill_mempool_size', 'Transactions pending in the mempool.', () => mempool.size);
+    const apply = r.histogram(
+      'waybill_block_apply_seconds',
+      "Duration of a finalized block's database transaction.",
+      DEFAULT_SECONDS_BUCKETS,
+    );
+    r.gauge(
+      'process_resident_memory_bytes',
+      'Resident set size in bytes.',
+      () => process.memoryUsage().rss,
+    );
+    r.gauge(
+      'nodejs_heap_used_bytes',
+      'V8 heap used in bytes.',
+      () => process.memoryUsage().heapUsed,
+    );
+
+    this.unsubscribe = chain.onFinalized((finalized, commitMs) => {
+      blocks.inc();
+      finalTxs.inc({}, finalized.block.txs.length);
+      apply.observe(commitMs / 1000);
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.unsubscribe();
+  }
+}
+
+@Controller()
+export class MetricsController {
+  constructor(private readonly metrics: NodeMetrics) {}
+
+  @Get('metrics')
+  @Header('Content-Type', CONTENT_TYPE)
+  @Header('Cache-Control', 'no-store')
+  scrape(): string {
+    return this.metrics.registry.render();
+  }
+}
