@@ -94,8 +94,8 @@ export class SubmitResult {
   @Field(() => Int, { nullable: true }) height?: number;
 }
 
-@ObjectType({ description: 'An item, lot or logistic unit with its current state and history.' })
-export class ThingModel {
+@ObjectType({ description: 'An item, lot or logistic unit as listed (without its events).' })
+export class ThingSummaryModel {
   @Field() epc!: string;
   @Field() kind!: string;
   @Field({ nullable: true }) gtin?: string;
@@ -104,12 +104,22 @@ export class ThingModel {
   @Field({ nullable: true }) sscc?: string;
   @Field({ nullable: true }) quantity?: string;
   @Field({ nullable: true }) unit?: string;
+  @Field({ nullable: true }) expiry?: string;
   @Field() owner!: string;
   @Field() custodian!: string;
-  @Field() status!: string;
+  @Field({
+    description:
+      '`active`, `in_transit`, `recalled` (derived from open recalls) or `decommissioned`.',
+  })
+  status!: string;
   @Field({ nullable: true }) parent?: string;
   @Field(() => [String]) children!: string[];
   @Field({ nullable: true }) pendingTransfer?: string;
+  @Field(() => Int, { description: 'Height of the block that created it.' }) createdAt!: number;
+}
+
+@ObjectType({ description: 'An item, lot or logistic unit with its current state and history.' })
+export class ThingModel extends ThingSummaryModel {
   @Field(() => [TransactionModel], { description: 'Every event that touched it, in chain order.' })
   events!: TransactionModel[];
 }

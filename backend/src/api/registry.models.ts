@@ -1,6 +1,7 @@
 /** GraphQL types of the registry queries: organizations, products, recalls, search. */
 import { Field, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { JsonScalar } from './json.scalar.js';
+import { ThingSummaryModel } from './models.js';
 
 @ObjectType({ description: 'A key of an organization.' })
 export class MemberModel {
@@ -22,30 +23,6 @@ export class TransferModel {
   @Field(() => Int) createdAt!: number;
   @Field(() => Int, { nullable: true }) closedAt?: number;
   @Field({ nullable: true }) closedBy?: string;
-}
-
-@ObjectType({ description: 'An item, lot or logistic unit as listed (without its events).' })
-export class ThingSummaryModel {
-  @Field() epc!: string;
-  @Field() kind!: string;
-  @Field({ nullable: true }) gtin?: string;
-  @Field({ nullable: true }) serial?: string;
-  @Field({ nullable: true }) lot?: string;
-  @Field({ nullable: true }) sscc?: string;
-  @Field({ nullable: true }) quantity?: string;
-  @Field({ nullable: true }) unit?: string;
-  @Field({ nullable: true }) expiry?: string;
-  @Field() owner!: string;
-  @Field() custodian!: string;
-  @Field({
-    description:
-      '`active`, `in_transit`, `recalled` (derived from open recalls) or `decommissioned`.',
-  })
-  status!: string;
-  @Field({ nullable: true }) parent?: string;
-  @Field(() => [String]) children!: string[];
-  @Field({ nullable: true }) pendingTransfer?: string;
-  @Field(() => Int, { description: 'Height of the block that created it.' }) createdAt!: number;
 }
 
 @ObjectType()

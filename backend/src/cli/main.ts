@@ -115,7 +115,7 @@ program
   .description('start a node')
   .addHelpText(
     'after',
-    `\nEvery setting can also come from the environment:\n${describeSettings()}`,
+    `\nEvery setting can also come from the environment:\n${describeSettings()}\n  ${'WAYBILL_MUTATION_RATE'.padEnd(26)} mutations per second per client[/burst] (default 50/200; off to disable)`,
   )
   .option('--data-dir <dir>', 'the node data directory (WAYBILL_DATA_DIR)')
   .option('--port <port>', 'HTTP port (WAYBILL_PORT)')

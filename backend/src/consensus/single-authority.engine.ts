@@ -8,6 +8,7 @@ import {
   blockHash,
   createCommitCertificate,
   proposerFor,
+  quorum,
   signVote,
   validatorsHash,
   type BlockHeader,
@@ -26,6 +27,7 @@ export class SingleAuthorityEngine implements ConsensusEngine {
   private readonly logger = new Logger('consensus');
   private timer: NodeJS.Timeout | undefined;
   private dueAt = 0;
+  private outgrown = false;
   private producing: Promise<void> | undefined;
   private stopped = false;
   private lastBlockAt = Date.now();
@@ -98,6 +100,16 @@ export class SingleAuthorityEngine implements ConsensusEngine {
       Math.max(Date.now(), Date.parse(parent.timestamp) + 1),
     ).toISOString();
     const validators = (await this.chain.validators()).map((a) => a.publicKey);
+    if (quorum(validators.length) > 1 || !validators.includes(this.key.publicKey)) {
+      // The authorities voted the set beyond a quorum of one: blocks now need the BFT network.
+      if (!this.outgrown) {
+        this.outgrown = true;
+        this.logger.warn(
+          `the chain now has ${validators.length} authorities; a single-authority node cannot certify blocks alone and stops producing`,
+        );
+      }
+      return;
+    }
     const execution = await executeTxs(
       this.chain.state,
       pending.map((p) => p.tx),
