@@ -10,7 +10,13 @@ import { fileURLToPath } from 'node:url';
 import type { GenesisConfig } from '@waybill/shared/block';
 import { WaybillClient } from '@waybill/shared/client';
 import { bytesToHex } from '@waybill/shared/encoding';
-import { testKey, type TestKey } from '@waybill/shared/testing';
+import {
+  participantKeys,
+  participantTransactions,
+  testKey,
+  type Participants,
+  type TestKey,
+} from '@waybill/shared/testing';
 import { createTx, type PayloadOf, type SignedTx, type TxType } from '@waybill/shared/tx';
 
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
@@ -55,7 +61,7 @@ export interface SoloChain {
   dataDir: string;
   genesis: GenesisConfig;
   authority: TestKey;
-  sign<T extends TxType>(type: T, payload: PayloadOf<T>, key: TestKey): SignedTx;
+  sign: <T extends TxType>(type: T, payload: PayloadOf<T>, key: TestKey) => SignedTx;
 }
 
 /** Writes genesis and the authority key of a one-authority chain into a fresh data directory. */
@@ -134,4 +140,32 @@ export async function startNode(
       return exited;
     },
   };
+}
+
+/** Submits a transaction and waits until it is final; throws with the reason otherwise. */
+export async function submitFinal(node: NodeProcess, tx: SignedTx): Promise<string> {
+  const result = await node.client.submit(tx, { waitFinal: true });
+  if (result.status !== 'FINAL')
+    throw new Error(
+      `${tx.type} ended ${result.status}: ${result.code ?? ''} ${result.message ?? ''}`,
+    );
+  return result.hash as string;
+}
+
+/** Registers the shared fixture's participants (admin and staff key each) through the API. */
+export async function registerParticipantsOverApi(
+  node: NodeProcess,
+  chain: SoloChain,
+): Promise<Participants> {
+  const keys = participantKeys();
+  const { registrations, members } = participantTransactions(chain.sign, chain.authority, keys);
+  for (const batch of [registrations, members]) {
+    const results = await node.client.submitMany(batch, { waitFinal: true });
+    const refused = results.find((r) => r.status !== 'FINAL');
+    if (refused)
+      throw new Error(
+        `participant registration ended ${refused.status}: ${refused.code ?? ''} ${refused.message ?? ''}`,
+      );
+  }
+  return keys;
 }

@@ -1,25 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WaybillClientError } from '@waybill/shared/client';
 import { itemEpc, unitEpc } from '@waybill/shared/gs1';
-import {
-  PARTICIPANTS,
-  TEST_GTINS,
-  testKey,
-  withCheckDigit,
-  type ParticipantId,
-} from '@waybill/shared/testing';
+import { TEST_GTINS, withCheckDigit, type Participants } from '@waybill/shared/testing';
 import type { SignedTx } from '@waybill/shared/tx';
-import { cleanUp, soloChain, startNode, type NodeProcess, type SoloChain } from './harness.js';
+import {
+  cleanUp,
+  registerParticipantsOverApi,
+  soloChain,
+  startNode,
+  submitFinal,
+  type NodeProcess,
+  type SoloChain,
+} from './harness.js';
 
-const ids = Object.keys(PARTICIPANTS) as ParticipantId[];
-const admin = Object.fromEntries(ids.map((id) => [id, testKey(`${id}-admin`)])) as Record<
-  ParticipantId,
-  ReturnType<typeof testKey>
->;
-const staff = Object.fromEntries(ids.map((id) => [id, testKey(`${id}-staff`)])) as Record<
-  ParticipantId,
-  ReturnType<typeof testKey>
->;
 const milk = TEST_GTINS.milk;
 const pallet = unitEpc(withCheckDigit('10950600000000001'));
 const now = () => new Date().toISOString();
@@ -27,14 +20,8 @@ const now = () => new Date().toISOString();
 let chain: SoloChain;
 let node: NodeProcess;
 
-async function final(tx: SignedTx): Promise<string> {
-  const result = await node.client.submit(tx, { waitFinal: true });
-  if (result.status !== 'FINAL')
-    throw new Error(
-      `${tx.type} ended ${result.status}: ${result.code ?? ''} ${result.message ?? ''}`,
-    );
-  return result.hash as string;
-}
+let staff: Participants['staff'];
+const final = (tx: SignedTx) => submitFinal(node, tx);
 
 beforeAll(async () => {
   chain = soloChain();
@@ -59,28 +46,7 @@ describe('a single-authority node', () => {
   });
 
   it('runs a journey end to end and keeps every step final', async () => {
-    const registrations = ids.map((id) => {
-      const { name, roles, gln } = PARTICIPANTS[id];
-      return chain.sign(
-        'org.register',
-        { orgId: id, name, roles: [...roles], gln, admin: admin[id].publicKey },
-        chain.authority,
-      );
-    });
-    const results = await node.client.submitMany(registrations, { waitFinal: true });
-    expect(results.map((r) => r.status)).toEqual(ids.map(() => 'FINAL'));
-    const members = ids.map((id) =>
-      chain.sign(
-        'member.add',
-        { orgId: id, publicKey: staff[id].publicKey, role: 'staff' },
-        admin[id],
-      ),
-    );
-    expect(
-      (await node.client.submitMany(members, { waitFinal: true })).every(
-        (r) => r.status === 'FINAL',
-      ),
-    ).toBe(true);
+    ({ staff } = await registerParticipantsOverApi(node, chain));
 
     await final(chain.sign('product.define', { gtin: milk, name: 'Whole milk 1 L' }, staff.acme));
     await final(

@@ -6,24 +6,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyBundle } from '@waybill/shared/bundle';
 import { WaybillClientError } from '@waybill/shared/client';
 import { itemEpc, lotEpc, unitEpc } from '@waybill/shared/gs1';
-import {
-  PARTICIPANTS,
-  TEST_GTINS,
-  testKey,
-  withCheckDigit,
-  type ParticipantId,
-} from '@waybill/shared/testing';
+import { PARTICIPANTS, TEST_GTINS, withCheckDigit, participantKeys } from '@waybill/shared/testing';
 import type { SignedTx } from '@waybill/shared/tx';
-import { cleanUp, soloChain, startNode, type NodeProcess, type SoloChain } from './harness.js';
+import {
+  cleanUp,
+  registerParticipantsOverApi,
+  soloChain,
+  startNode,
+  type NodeProcess,
+  type SoloChain,
+} from './harness.js';
 
-const ids = Object.keys(PARTICIPANTS) as ParticipantId[];
-const keys = (role: string) =>
-  Object.fromEntries(ids.map((id) => [id, testKey(`${id}-${role}`)])) as Record<
-    ParticipantId,
-    ReturnType<typeof testKey>
-  >;
-const admin = keys('admin');
-const staff = keys('staff');
+const { admin, staff } = participantKeys();
 const { milk, cheese } = TEST_GTINS;
 const sscc = withCheckDigit('10950600000000009');
 const pallet = unitEpc(sscc);
@@ -144,25 +138,7 @@ beforeAll(async () => {
   chain = soloChain('waybill-queries');
   node = await startNode(chain.dataDir);
 
-  const registrations = ids.map((id) => {
-    const { name, roles, gln } = PARTICIPANTS[id];
-    return chain.sign(
-      'org.register',
-      { orgId: id, name, roles: [...roles], gln, admin: admin[id].publicKey },
-      chain.authority,
-    );
-  });
-  const registered = await node.client.submitMany(registrations, { waitFinal: true });
-  if (!registered.every((r) => r.status === 'FINAL')) throw new Error('registration failed');
-  const members = ids.map((id) =>
-    chain.sign(
-      'member.add',
-      { orgId: id, publicKey: staff[id].publicKey, role: 'staff', label: `${id} staff` },
-      admin[id],
-    ),
-  );
-  const added = await node.client.submitMany(members, { waitFinal: true });
-  if (!added.every((r) => r.status === 'FINAL')) throw new Error('member.add failed');
+  await registerParticipantsOverApi(node, chain);
 
   hashes.defineMilk = await final(
     chain.sign(

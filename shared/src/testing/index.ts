@@ -313,33 +313,55 @@ export interface Participants {
   staff: Record<ParticipantId, TestKey>;
 }
 
-/** Registers every participant with an admin and a staff key, in one block. */
-export async function registerParticipants(chain: TestChain): Promise<Participants> {
-  const authority = chain.authorityKeys[0] as TestKey;
-  const ids = Object.keys(PARTICIPANTS) as ParticipantId[];
-  const admin = Object.fromEntries(ids.map((id) => [id, testKey(`${id}-admin`)])) as Record<
-    ParticipantId,
-    TestKey
-  >;
-  const staff = Object.fromEntries(ids.map((id) => [id, testKey(`${id}-staff`)])) as Record<
-    ParticipantId,
-    TestKey
-  >;
-  const registrations = ids.map((id) => {
+const PARTICIPANT_IDS = Object.keys(PARTICIPANTS) as ParticipantId[];
+
+/** The participants' admin and staff keys: `testKey("acme-admin")`, `testKey("acme-staff")`, ... */
+export function participantKeys(): Participants {
+  const keys = (role: string) =>
+    Object.fromEntries(PARTICIPANT_IDS.map((id) => [id, testKey(`${id}-${role}`)])) as Record<
+      ParticipantId,
+      TestKey
+    >;
+  return { admin: keys('admin'), staff: keys('staff') };
+}
+
+export type Signer = <T extends TxType>(type: T, payload: PayloadOf<T>, key: TestKey) => SignedTx;
+
+/**
+ * The transactions that register every participant: `registrations` (signed by `authority`), then
+ * `members` (each org's staff key, signed by its admin), which must come after them.
+ */
+export function participantTransactions(
+  sign: Signer,
+  authority: TestKey,
+  keys: Participants = participantKeys(),
+): { registrations: SignedTx[]; members: SignedTx[] } {
+  const registrations = PARTICIPANT_IDS.map((id) => {
     const { name, roles, gln } = PARTICIPANTS[id];
-    return chain.sign(
+    return sign(
       'org.register',
-      { orgId: id, name, roles: [...roles], gln, admin: admin[id].publicKey },
+      { orgId: id, name, roles: [...roles], gln, admin: keys.admin[id].publicKey },
       authority,
     );
   });
-  const members = ids.map(
-    (id) =>
-      chain.sign(
-        'member.add',
-        { orgId: id, publicKey: staff[id].publicKey, role: 'staff', label: `${id} staff` },
-        admin[id],
-      ) as SignedTx,
+  const members = PARTICIPANT_IDS.map((id) =>
+    sign(
+      'member.add',
+      { orgId: id, publicKey: keys.staff[id].publicKey, role: 'staff', label: `${id} staff` },
+      keys.admin[id],
+    ),
+  );
+  return { registrations, members };
+}
+
+/** Registers every participant with an admin and a staff key, in one block. */
+export async function registerParticipants(chain: TestChain): Promise<Participants> {
+  const keys = participantKeys();
+  const sign: Signer = (type, payload, key) => chain.sign(type, payload, key) as SignedTx;
+  const { registrations, members } = participantTransactions(
+    sign,
+    chain.authorityKeys[0] as TestKey,
+    keys,
   );
   const { execution } = await chain.commit([...registrations, ...members]);
   if (execution.rejected.length > 0) {
@@ -348,5 +370,5 @@ export async function registerParticipants(chain: TestChain): Promise<Participan
       `fixture registration failed: ${execution.rejected.map((r) => r.message).join('; ')}`,
     );
   }
-  return { admin, staff };
+  return keys;
 }
