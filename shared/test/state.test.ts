@@ -147,6 +147,26 @@ describe('organizations and keys', () => {
     );
   });
 
+  it('lets no organization give itself the inspector role; an inspector may keep it', async () => {
+    expectRejected(
+      await chain.submit(
+        'org.update',
+        { orgId: 'shop', roles: ['retailer', 'inspector'] },
+        p.admin.shop,
+      ),
+      'NOT_AUTHORIZED',
+      '$.payload.roles[1]',
+    );
+    expect(chain.state.get('organization', 'shop')?.roles).toEqual(['retailer']);
+    expectOk(
+      await chain.submit(
+        'org.update',
+        { orgId: 'fda', roles: ['inspector'], name: 'Food Safety Authority' },
+        p.admin.fda,
+      ),
+    );
+  });
+
   it('adds and revokes member keys; a revoked key signs nothing new', async () => {
     const worker = testKey('cold-worker');
     expectRejected(

@@ -49,6 +49,16 @@ export const orgUpdate: Rule<'org.update'> = async (ctx) => {
   const org = await scope.require('organization', payload.orgId, '$.payload.orgId', 'organization');
   requireAdmin(memberOf(ctx).member, org.id, 'updating an organization');
   const { name, roles, gln } = payload;
+  // The inspector role observes, recalls and corrects anyone's things: only the authorities grant it
+  // (by registering an inspecting organization); an admin may not give it to its own org.
+  const granted = roles?.find((role) => role === 'inspector' && !org.roles.includes(role));
+  if (granted !== undefined) {
+    reject(
+      'NOT_AUTHORIZED',
+      'only the authorities grant the inspector role (org.register); an organization cannot take it itself',
+      `$.payload.roles[${roles?.indexOf(granted) ?? 0}]`,
+    );
+  }
   scope.put('organization', org.id, {
     ...org,
     ...(name && { name }),
