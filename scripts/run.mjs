@@ -2,7 +2,7 @@
 // The one entry point behind the root scripts (`npm test`, `npm run build`, ...).
 // It needs only Node and npm: pnpm is fetched at the version pinned in package.json
 // and dependencies are installed before any task runs, so a fresh clone works.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,8 +20,11 @@ tasks:
   typecheck  tsc --noEmit in every package
   test       the whole suite: format, build, lint, typecheck, then every package's tests
   format     prettier --write over the repo
-  demo       build, then start a local node with realistic seeded data (extra arguments go to
-             \`waybill demo\`, e.g. --reset or --port 4001)`;
+  devnet     build, then run a local network of 4 authorities and an observer, one process each,
+             seeded with realistic data (what npm start runs; extra arguments go to
+             \`waybill devnet\`, e.g. --reset, --base-port 5001 or --authorities 1)
+  demo       build, then start a single in-process node with the same seeded data (extra
+             arguments go to \`waybill demo\`, e.g. --reset or --port 4001)`;
 
 function fail(message) {
   process.stderr.write(`\nwaybill: ${message}\n`);
@@ -65,6 +68,25 @@ function buildShared() {
   run('build @waybill/shared', ['--filter', '@waybill/shared', 'run', 'build']);
 }
 
+/**
+ * Builds, then runs a `waybill` command in the foreground with the extra arguments, and exits with
+ * its code. Ctrl-C reaches the command from the terminal (same process group), so this process
+ * only waits for it to stop its nodes; a SIGTERM sent here is passed on.
+ */
+function waybill(command) {
+  install();
+  run('build', ['-r', 'run', 'build']);
+  const cli = join(root, 'backend', 'dist', 'cli', 'main.js');
+  process.stdout.write(`\n▶ waybill ${command}\n`);
+  const child = spawn(process.execPath, [cli, command, ...process.argv.slice(3)], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  process.on('SIGINT', () => {});
+  process.on('SIGTERM', () => child.kill('SIGTERM'));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
 const tasks = {
   setup: () => install(),
   build: () => {
@@ -91,17 +113,8 @@ const tasks = {
     run('typecheck', ['-r', 'run', 'typecheck']);
     run('test', ['-r', '--workspace-concurrency=1', 'run', 'test']);
   },
-  demo: () => {
-    install();
-    run('build', ['-r', 'run', 'build']);
-    const cli = join(root, 'backend', 'dist', 'cli', 'main.js');
-    process.stdout.write('\n▶ waybill demo\n');
-    const result = spawnSync(process.execPath, [cli, 'demo', ...process.argv.slice(3)], {
-      cwd: root,
-      stdio: 'inherit',
-    });
-    process.exit(result.status ?? 1);
-  },
+  devnet: () => waybill('devnet'),
+  demo: () => waybill('demo'),
   format: () => {
     install();
     run('format (prettier)', ['exec', 'prettier', '--write', '.']);

@@ -8,6 +8,7 @@ import type { NodeConfig } from './config/node-config.js';
 import { ConsensusModule } from './consensus/consensus.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MempoolModule } from './mempool/mempool.module.js';
+import { P2pModule } from './p2p/p2p.module.js';
 import { StorageModule } from './storage/storage.module.js';
 
 @Module({})
@@ -28,6 +29,7 @@ export class AppModule {
             isOnChain: (hash: string) => chain.state.hasTx(hash),
           }),
         }),
+        P2pModule,
         ConsensusModule,
         ApiModule,
         HealthModule,

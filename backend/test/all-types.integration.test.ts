@@ -3,8 +3,10 @@
  * seed does not use. Every query is read back from the same chain.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signVote, type Vote } from '@waybill/shared/block';
 import { verifyBundle } from '@waybill/shared/bundle';
 import { itemEpc } from '@waybill/shared/gs1';
+import { evidencePayload } from '@waybill/shared/state';
 import { testKey, withCheckDigit, type TestKey } from '@waybill/shared/testing';
 import { TX_TYPES, txHash, type SignedTx, type TxType } from '@waybill/shared/tx';
 import { buildDemoSeed, type DemoOrgId, type DemoSeed } from '../src/demo/index.js';
@@ -199,6 +201,92 @@ describe('every transaction type, end to end', () => {
     expect(refused).toMatchObject({ status: 'REJECTED', code: 'NOT_FOUND' });
   });
 
+  it('records equivocation evidence once and lists it, newest first', async () => {
+    // The solo authority is both the accused and the reporter: it precommits two blocks at
+    // height 1 (rounds 0 and 1), which the node then records.
+    const accused = chain.authority;
+    const precommit = (round: number, blockHash: string | null) => {
+      const vote: Vote = {
+        type: 'precommit',
+        chainId: chain.genesis.chainId,
+        height: 1,
+        round,
+        blockHash,
+        validator: accused.publicKey,
+      };
+      return signVote(vote, accused.secretKey);
+    };
+    const pair = (round: number) =>
+      evidencePayload(precommit(round, 'aa'.repeat(32)), precommit(round, null));
+    const recorded = await submit(chain.sign('authority.evidence', pair(0), chain.authority));
+    expect(recorded.status).toBe('FINAL');
+    const duplicate = await submit(chain.sign('authority.evidence', pair(0), chain.authority));
+    expect(duplicate).toMatchObject({ status: 'REJECTED', code: 'ALREADY_EXISTS' });
+    const { first, second } = pair(2);
+    const forged = await submit(
+      chain.sign(
+        'authority.evidence',
+        { first, second: { ...second, signature: first.signature } },
+        chain.authority,
+      ),
+    );
+    expect(forged).toMatchObject({ status: 'REJECTED', code: 'INVALID_EVIDENCE' });
+    const later = await submit(chain.sign('authority.evidence', pair(1), chain.authority));
+    expect(later.status).toBe('FINAL');
+
+    interface Page {
+      evidence: { nextCursor: string | null; evidence: Record<string, unknown>[] };
+    }
+    const query = `query ($validator: String, $after: String) {
+      evidence(validator: $validator, first: 1, after: $after) {
+        nextCursor
+        evidence {
+          validator height round type firstBlockHash secondBlockHash
+          first second reporter recordedAt txHash
+        }
+      }
+    }`;
+    const newest = await node.client.request<Page>(query, { validator: accused.publicKey });
+    const recordedAt = (hash: string) => node.client.transaction(hash).then((t) => t?.height);
+    expect(newest.evidence.evidence).toEqual([
+      {
+        validator: accused.publicKey,
+        height: 1,
+        round: 1,
+        type: 'precommit',
+        firstBlockHash: null,
+        secondBlockHash: 'aa'.repeat(32),
+        first: pair(1).first,
+        second: pair(1).second,
+        reporter: chain.authority.publicKey,
+        recordedAt: await recordedAt(later.hash!),
+        txHash: later.hash,
+      },
+    ]);
+    expect(newest.evidence.nextCursor).toEqual(expect.any(String));
+    const older = await node.client.request<Page>(query, {
+      validator: accused.publicKey,
+      after: newest.evidence.nextCursor,
+    });
+    expect(older.evidence.evidence).toMatchObject([
+      { round: 0, txHash: recorded.hash, recordedAt: await recordedAt(recorded.hash!) },
+    ]);
+    expect(older.evidence.nextCursor).toBeNull();
+    const nobody = await node.client.request<Page>(query, {
+      validator: testKey('nobody').publicKey,
+    });
+    expect(nobody.evidence).toEqual({ nextCursor: null, evidence: [] });
+    for (const variables of [{ validator: 'XYZ' }, { after: 'not-a-cursor' }])
+      await expect(node.client.request(query, variables)).rejects.toMatchObject({
+        code: 'BAD_REQUEST',
+      });
+
+    const { chain: info } = await node.client.request<{
+      chain: { authorities: { publicKey: string; evidenceCount: number }[] };
+    }>('{ chain { authorities { publicKey evidenceCount } } }');
+    expect(info.authorities).toEqual([{ publicKey: accused.publicKey, evidenceCount: 2 }]);
+  });
+
   it('has settled a transaction of every type, and reads each back', async () => {
     const seen = new Set([...settled.values()].map((s) => s.type));
     expect([...TX_TYPES].filter((t) => !seen.has(t))).toEqual([]);
@@ -243,7 +331,7 @@ describe('every transaction type, end to end', () => {
   });
 
   // Last, because it ends block production: with two authorities a quorum needs both, and this
-  // single-authority node cannot certify alone (the BFT network of issue 4 can).
+  // second authority never runs here (network.integration.test.ts adds one that does).
   it('applies an authority vote: the set grows from the next height', async () => {
     const newcomer = testKey('second-authority');
     const vote = await submit(

@@ -37,6 +37,7 @@ describe('waybill CLI', () => {
       'keygen',
       'init',
       'start',
+      'devnet',
       'demo',
       'status',
       'submit',
@@ -47,6 +48,16 @@ describe('waybill CLI', () => {
       expect(help.stdout).toContain(command);
     }
     expect((await waybill(['start', '--help'])).stdout).toContain('WAYBILL_DATA_DIR');
+    const devnetHelp = (await waybill(['devnet', '--help'])).stdout;
+    for (const flag of [
+      '--dir',
+      '--authorities',
+      '--observers',
+      '--base-port',
+      '--reset',
+      '--no-seed',
+    ])
+      expect(devnetHelp).toContain(flag);
     const unknown = await waybill(['frobnicate']);
     expect(unknown.code).not.toBe(0);
   });

@@ -19,7 +19,14 @@ import {
 } from '@waybill/shared/testing';
 import { createTx, type PayloadOf, type SignedTx, type TxType } from '@waybill/shared/tx';
 
-const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+/** The built node entry point the tests run. */
+export const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+
+/** Fast blocks for tests: a heartbeat every second, pending transactions packed after 50 ms. */
+export const TEST_NODE_ENV: Readonly<Record<string, string>> = {
+  WAYBILL_HEARTBEAT_MS: '1000',
+  WAYBILL_BLOCK_INTERVAL_MS: '50',
+};
 
 export interface NodeProcess {
   url: string;
@@ -32,7 +39,8 @@ export interface NodeProcess {
   kill(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-const running = new Set<ChildProcess>();
+/** Processes started by the tests; `group`: a process group leader, killed with its children. */
+const running = new Map<ChildProcess, { group: boolean }>();
 const dirs: string[] = [];
 
 export function tempDataDir(): string {
@@ -41,21 +49,59 @@ export function tempDataDir(): string {
   return dir;
 }
 
-/** Kills every node still running and removes the data directories (afterAll). */
+/**
+ * Registers a process for `cleanUp` and the exit safety net. Pass `group: true` for a process
+ * spawned with `detached: true` (a process group leader, such as `waybill devnet`), so that the
+ * node processes it started die with it.
+ */
+export function track(child: ChildProcess, options: { group?: boolean } = {}): void {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  running.set(child, { group: options.group ?? false });
+  child.once('exit', () => {
+    running.delete(child);
+  });
+}
+
+function killNow(child: ChildProcess, group: boolean): void {
+  try {
+    if (group && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+    else child.kill('SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}
+
+/** Kills every process still running and removes the temporary directories (afterAll). */
 export async function cleanUp(): Promise<void> {
   await Promise.all(
     [...running].map(
-      (child) =>
+      ([child, { group }]) =>
         new Promise<void>((resolve) => {
           child.once('exit', () => {
             resolve();
           });
-          child.kill('SIGKILL');
+          killNow(child, group);
         }),
     ),
   );
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
+
+// The safety net when a test file ends without its afterAll (a crash, a timeout, Ctrl-C): one
+// 'exit' listener per process, also when a worker loads this module for several test files.
+const EXIT_NET = Symbol.for('waybill.test.exit-net');
+const holder = globalThis as { [EXIT_NET]?: Set<() => void> };
+if (!holder[EXIT_NET]) {
+  const sweeps = new Set<() => void>();
+  holder[EXIT_NET] = sweeps;
+  process.once('exit', () => {
+    for (const sweep of sweeps) sweep();
+  });
+}
+holder[EXIT_NET].add(() => {
+  for (const [child, { group }] of running) killNow(child, group);
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 export interface SoloChain {
   dataDir: string;
@@ -93,17 +139,16 @@ export async function startNode(
       ...process.env,
       WAYBILL_DATA_DIR: dataDir,
       WAYBILL_PORT: '0',
-      WAYBILL_HEARTBEAT_MS: '1000',
-      WAYBILL_BLOCK_INTERVAL_MS: '50',
+      WAYBILL_P2P_PORT: '0',
+      ...TEST_NODE_ENV,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  running.add(child);
+  track(child);
   const logs: string[] = [];
   const exited = new Promise<number | null>((resolve) => {
     child.once('exit', (code) => {
-      running.delete(child);
       resolve(code);
     });
   });

@@ -19,6 +19,7 @@ export const REJECTION_CODES = [
   'INVALID_PAYLOAD',
   'INVALID_GS1',
   'TOO_LARGE',
+  'INVALID_EVIDENCE',
 ] as const;
 export type RejectionCode = (typeof REJECTION_CODES)[number];
 

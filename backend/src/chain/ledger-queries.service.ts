@@ -1,7 +1,8 @@
 /**
  * Read-only lookups over the ledger's tables for the registry queries of the API: organizations
  * with their members, holdings and transfer inbox; things by GTIN, lot, custodian and status;
- * recalls; search; provenance bundles. It never writes: ChainService is the only writer.
+ * recalls; equivocation evidence; search; provenance bundles. It never writes: ChainService is the
+ * only writer.
  *
  * Filters on fields inside a record's JSON use `json_extract(value, '$.field')` spelled exactly as
  * the expression indexes of `storage/migrations-2.ts`, so SQLite can use them.
@@ -22,7 +23,9 @@ import {
   type Gs1Identifier,
 } from '@waybill/shared/gs1';
 import {
+  evidenceKey,
   statusOf,
+  type Evidence,
   type Location,
   type Member,
   type Organization,
@@ -80,7 +83,21 @@ export interface SearchHit {
   lot?: string;
 }
 
+export interface EvidencePage {
+  evidence: Evidence[];
+  /** The key of the last record of this page when there are more: pass it as `after`. */
+  nextCursor?: string;
+}
+
 export const MAX_SEARCH_HITS = 20;
+
+/**
+ * The key range of one validator's evidence records (`{validator}:{height}:{round}:{type}`): keys
+ * strictly between `{validator}:` and `{validator};` (';' follows ':'), so the primary key serves it.
+ */
+function validatorKeyRange(validator: string): [string, string] {
+  return [`${validator}:`, `${validator};`];
+}
 
 /** True when an open recall covers the thing `t` (isCoveredBy in `shared/state`, in SQL). */
 const COVERED = `EXISTS (
@@ -233,6 +250,48 @@ export class LedgerQueriesService {
        ORDER BY json_extract(value, '$.issuedAt') DESC, key LIMIT ?`,
       [...parameters, limit],
     );
+  }
+
+  /**
+   * Equivocation evidence, newest first (by the height that recorded it, then by key), optionally
+   * of one validator; `after` is the key of the last record of the previous page.
+   */
+  async evidence(
+    filter: { validator?: string },
+    first: number,
+    after?: Evidence,
+  ): Promise<EvidencePage> {
+    const where = ["kind = 'evidence'"];
+    const parameters: unknown[] = [];
+    if (filter.validator !== undefined) {
+      where.push('key > ? AND key < ?');
+      parameters.push(...validatorKeyRange(filter.validator));
+    }
+    const recordedAt = "json_extract(value, '$.recordedAt')";
+    if (after !== undefined) {
+      where.push(`(${recordedAt} < ? OR (${recordedAt} = ? AND key > ?))`);
+      parameters.push(after.recordedAt, after.recordedAt, evidenceKey(after));
+    }
+    const rows = await this.rows<{ key: string; value: string }>(
+      `SELECT key, value FROM state_records WHERE ${where.join(' AND ')}
+       ORDER BY ${recordedAt} DESC, key LIMIT ?`,
+      [...parameters, first + 1],
+    );
+    const page = rows.slice(0, first);
+    const last = page[page.length - 1];
+    return {
+      evidence: page.map((r) => JSON.parse(r.value) as Evidence),
+      ...(rows.length > first && last && { nextCursor: last.key }),
+    };
+  }
+
+  /** How many equivocations are recorded against a validator. */
+  async evidenceCount(validator: string): Promise<number> {
+    const rows = await this.rows<{ count: number }>(
+      "SELECT COUNT(*) AS count FROM state_records WHERE kind = 'evidence' AND key > ? AND key < ?",
+      validatorKeyRange(validator),
+    );
+    return rows[0]?.count ?? 0;
   }
 
   product(gtin: string): Promise<ProductClass | undefined> {

@@ -29,7 +29,7 @@ export async function runDemo(
   const dir = resolve(options.dir);
   if (options.reset) rmSync(dir, { recursive: true, force: true });
   if (!existsSync(join(dir, 'genesis.json'))) {
-    initNetwork({
+    await initNetwork({
       dir,
       authorities: 1,
       observers: 0,

@@ -10,10 +10,11 @@ import { verifyChain } from '@waybill/shared/chain';
 import { WaybillClient } from '@waybill/shared/client';
 import { encryptKeystore, generateKeyPair } from '@waybill/shared/keys';
 import type { SignedTx } from '@waybill/shared/tx';
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { describeSettings } from '../config/node-config.js';
 import { fastVerifier } from '../mempool/fast-verifier.js';
-import { initNetwork } from './init.js';
+import { DEVNET_DEFAULTS, runDevnet } from './devnet.js';
+import { DEFAULT_BASE_PORT, NETWORK_FILE, initNetwork } from './init.js';
 import { ReadOnlyStore } from './read-store.js';
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
@@ -28,6 +29,22 @@ function progress(label: string, done: number, total: number): void {
   const line = `${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`;
   process.stderr.write(process.stderr.isTTY ? `\r${line}` : `${line}\n`);
   if (done >= total && process.stderr.isTTY) process.stderr.write('\n');
+}
+
+function integer(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number');
+  return Number.parseInt(value, 10);
+}
+
+function checkCounts(options: { authorities: number; observers: number }): void {
+  if (options.authorities < 1 || options.authorities > 100)
+    throw new CliError('--authorities must be from 1 to 100');
+  if (options.observers < 0 || options.observers > 100)
+    throw new CliError('--observers must be from 0 to 100');
+}
+
+function checkPort(port: number): void {
+  if (port < 1 || port > 65535) throw new CliError('--base-port must be from 1 to 65535');
 }
 
 function client(url: string): WaybillClient {
@@ -75,38 +92,46 @@ program
 
 program
   .command('init')
-  .description('create keys, genesis and a data directory for each node of a new network')
+  .description(
+    'create keys, genesis, a data directory and a libp2p identity for each node of a new network, and network.json describing them',
+  )
   .requiredOption('--dir <dir>', 'directory for the network')
-  .option('--authorities <n>', 'number of authorities', (v) => Number.parseInt(v, 10), 1)
-  .option('--observers <n>', 'number of observer nodes', (v) => Number.parseInt(v, 10), 0)
+  .option('--authorities <n>', 'number of authorities', integer, 1)
+  .option('--observers <n>', 'number of observer nodes', integer, 0)
   .option('--chain-id <id>', 'chain id', 'waybill-local')
+  .option(
+    '--base-port <port>',
+    'HTTP port of the first node, the next ones count up; p2p ports start 100 higher',
+    integer,
+    DEFAULT_BASE_PORT,
+  )
   .option('--force', 'overwrite an existing network in --dir')
   .action(
-    (options: {
+    async (options: {
       dir: string;
       authorities: number;
       observers: number;
       chainId: string;
+      basePort: number;
       force?: boolean;
     }) => {
-      if (
-        !Number.isInteger(options.authorities) ||
-        options.authorities < 1 ||
-        options.authorities > 100
-      )
-        throw new CliError('--authorities must be from 1 to 100');
-      if (!Number.isInteger(options.observers) || options.observers < 0 || options.observers > 100)
-        throw new CliError('--observers must be from 0 to 100');
-      const result = initNetwork({
+      checkCounts(options);
+      checkPort(options.basePort);
+      const result = await initNetwork({
         dir: resolve(options.dir),
         authorities: options.authorities,
         observers: options.observers,
         chainId: options.chainId,
+        basePort: options.basePort,
         ...(options.force && { force: true }),
       });
       out(`network ${result.genesis.chainId}: ${result.nodes.length} node(s)`);
+      out(`genesis ${result.network.genesisHash}`);
+      out(`described in ${join(result.network.dir, NETWORK_FILE)}; start each node with:`);
       for (const node of result.nodes)
-        out(`  ${node.name.padEnd(14)} waybill start --data-dir ${node.dataDir}`);
+        out(
+          `  ${node.name.padEnd(14)} waybill start --data-dir ${node.dataDir} --port ${node.httpPort}  (p2p ${node.p2pPort}, peer ${node.peerId})`,
+        );
     },
   );
 
@@ -143,7 +168,7 @@ program
 program
   .command('demo')
   .description(
-    'start a local node with realistic seeded data (first run seeds it; later runs resume)',
+    'start one in-process node with realistic seeded data (first run seeds it; later runs resume)',
   )
   .option('--dir <dir>', 'where the demo network lives', '.waybill/demo')
   .option('--port <port>', 'HTTP port', (v) => Number.parseInt(v, 10), 4000)
@@ -153,6 +178,73 @@ program
     const { runDemo } = await import('./demo.js');
     await runDemo({ ...options, reset: options.reset ?? false, log: out, progress });
   });
+
+program
+  .command('devnet')
+  .description(
+    'run a local network: every node its own process, ready-checked, seeded with the demo data (what npm start runs)',
+  )
+  .option('--dir <dir>', 'where the network lives', DEVNET_DEFAULTS.dir)
+  .option(
+    '--authorities <n>',
+    `number of authorities, for a new network (default ${DEVNET_DEFAULTS.authorities})`,
+    integer,
+  )
+  .option(
+    '--observers <n>',
+    `number of observer nodes, for a new network (default ${DEVNET_DEFAULTS.observers})`,
+    integer,
+  )
+  .option(
+    '--base-port <port>',
+    `HTTP port of the first node, the others count up; p2p ports are 100 higher (default ${DEVNET_DEFAULTS.basePort})`,
+    integer,
+  )
+  .option('--chain-id <id>', `chain id, for a new network (default ${DEVNET_DEFAULTS.chainId})`)
+  .option('--reset', 'delete the network in --dir and create a new one')
+  .option('--no-seed', 'do not submit the demo data')
+  .option('--exit-on-failure', 'stop every node and exit 1 when one dies')
+  .addHelpText(
+    'after',
+    `
+The first run creates keys, genesis and network.json under --dir; later runs resume the same
+network and data. Each node logs to <dir>/<node>/node.log as well as here, and can be run by hand
+with node --env-file=<dir>/<node>/node.env backend/dist/main.js. WAYBILL_* settings in the
+environment (WAYBILL_LOG_LEVEL, WAYBILL_BLOCK_INTERVAL_MS, ...) reach every node.
+Ctrl-C or SIGTERM stops every node, and the command exits 0.`,
+  )
+  .action(
+    async (options: {
+      dir: string;
+      authorities?: number;
+      observers?: number;
+      basePort?: number;
+      chainId?: string;
+      reset?: boolean;
+      seed: boolean;
+      exitOnFailure?: boolean;
+    }) => {
+      if (options.authorities !== undefined || options.observers !== undefined)
+        checkCounts({
+          authorities: options.authorities ?? DEVNET_DEFAULTS.authorities,
+          observers: options.observers ?? DEVNET_DEFAULTS.observers,
+        });
+      if (options.basePort !== undefined) checkPort(options.basePort);
+      const code = await runDevnet({
+        dir: options.dir,
+        ...(options.authorities !== undefined && { authorities: options.authorities }),
+        ...(options.observers !== undefined && { observers: options.observers }),
+        ...(options.basePort !== undefined && { basePort: options.basePort }),
+        ...(options.chainId !== undefined && { chainId: options.chainId }),
+        reset: options.reset ?? false,
+        seed: options.seed,
+        exitOnFailure: options.exitOnFailure ?? false,
+        log: out,
+        progress,
+      });
+      process.exit(code);
+    },
+  );
 
 program
   .command('status')

@@ -3,7 +3,10 @@
  * flags onto the same names) and validated into a typed object. Every problem is reported at once,
  * each naming the variable and what to put there.
  */
+import { isIP } from 'node:net';
 import { isAbsolute, join, resolve } from 'node:path';
+import { peerIdFromString } from '@libp2p/peer-id';
+import { multiaddr } from '@multiformats/multiaddr';
 
 export interface NodeConfig {
   /** Directory holding the database, genesis and keys of this node. */
@@ -22,6 +25,22 @@ export interface NodeConfig {
   logLevel: LogLevel;
   /** Maximum accepted HTTP body, in bytes. */
   maxBodyBytes: number;
+  // --- p2p (the libp2p host, backend/src/p2p) ---
+  /** Address the libp2p TCP transport listens on. */
+  p2pHost: string;
+  /** libp2p TCP port; 0 picks a free one. */
+  p2pPort: number;
+  /** Static peers, full multiaddrs ending in /p2p/<peer id>, dialled at start and redialled. */
+  bootstrap: string[];
+  /** Permissioned mode: only these peer ids may connect either way; empty = open network. */
+  allowedPeers: string[];
+  /** File with this node's libp2p identity (created on first start). */
+  peerKeyFile: string;
+  /** Largest gossip message and request/response frame, in bytes. */
+  maxMessageBytes: number;
+  /** How long a penalized peer is disconnected and refused, in ms. */
+  peerPenaltyMs: number;
+  // --- end p2p ---
 }
 
 export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
@@ -58,6 +77,30 @@ const SETTINGS = {
     env: 'WAYBILL_MAX_BODY_BYTES',
     help: 'largest HTTP request body (default 4194304)',
   },
+  // --- p2p ---
+  p2pHost: { env: 'WAYBILL_P2P_HOST', help: 'address libp2p listens on (default: WAYBILL_HOST)' },
+  p2pPort: { env: 'WAYBILL_P2P_PORT', help: 'libp2p TCP port, 0 = any free port (default 4100)' },
+  bootstrap: {
+    env: 'WAYBILL_BOOTSTRAP',
+    help: 'comma-separated peer multiaddrs, each ending in /p2p/<peer id>',
+  },
+  allowedPeers: {
+    env: 'WAYBILL_ALLOWED_PEERS',
+    help: 'comma-separated peer ids allowed to connect (default: anyone)',
+  },
+  peerKeyFile: {
+    env: 'WAYBILL_P2P_KEY',
+    help: 'libp2p identity file (default: <data dir>/p2p.key)',
+  },
+  maxMessageBytes: {
+    env: 'WAYBILL_MAX_MESSAGE_BYTES',
+    help: 'largest gossip message or sync frame (default 8388608)',
+  },
+  peerPenaltyMs: {
+    env: 'WAYBILL_P2P_PENALTY_MS',
+    help: 'how long a misbehaving peer is refused, in ms (default 60000)',
+  },
+  // --- end p2p ---
 } as const satisfies Record<keyof NodeConfig, { env: string; help: string }>;
 
 export class ConfigError extends Error {
@@ -112,11 +155,74 @@ export function loadNodeConfig(env: Record<string, string | undefined>): NodeCon
     port: integer('port', 4000, 0, 65535),
     blockIntervalMs: integer('blockIntervalMs', 250, 1, 60_000),
     maxBlockTxs: integer('maxBlockTxs', 2000, 1, 100_000),
-    heartbeatMs: integer('heartbeatMs', 10_000, 100, 3_600_000),
+    heartbeatMs: integer('heartbeatMs', 10_000, 10, 3_600_000),
     mempoolMaxSize: integer('mempoolMaxSize', 20_000, 1, 10_000_000),
     logLevel: logLevel as LogLevel,
     maxBodyBytes: integer('maxBodyBytes', 4 * 1024 * 1024, 1024, 256 * 1024 * 1024),
+    // --- p2p ---
+    p2pHost: p2pHost(text('p2pHost') ?? text('host') ?? '127.0.0.1', problems),
+    p2pPort: integer('p2pPort', 4100, 0, 65535),
+    bootstrap: list(text('bootstrap')).filter((entry) => {
+      const problem = bootstrapProblem(entry);
+      if (problem !== undefined) problems.push(`${SETTINGS.bootstrap.env}: "${entry}" ${problem}`);
+      return problem === undefined;
+    }),
+    allowedPeers: list(text('allowedPeers')).filter((entry) => {
+      const ok = isPeerId(entry);
+      if (!ok) problems.push(`${SETTINGS.allowedPeers.env}: "${entry}" is not a libp2p peer id`);
+      return ok;
+    }),
+    peerKeyFile: inData(text('peerKeyFile'), 'p2p.key'),
+    maxMessageBytes: integer('maxMessageBytes', 8 * 1024 * 1024, 1024, 256 * 1024 * 1024),
+    peerPenaltyMs: integer('peerPenaltyMs', 60_000, 0, 86_400_000),
+    // --- end p2p ---
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
+
+// --- p2p ---
+/** `a, b,,c` → `['a', 'b', 'c']`. */
+function list(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+}
+
+/** libp2p listens on an IP address; `localhost` means 127.0.0.1. */
+function p2pHost(value: string, problems: string[]): string {
+  if (value === 'localhost') return '127.0.0.1';
+  if (isIP(value) === 0) {
+    problems.push(
+      `${SETTINGS.p2pHost.env}="${value}": expected an IP address such as 0.0.0.0 or 10.0.0.2 (set it when WAYBILL_HOST is a name)`,
+    );
+  }
+  return value;
+}
+
+function isPeerId(value: string): boolean {
+  try {
+    peerIdFromString(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** What is wrong with a bootstrap entry, or undefined when it is a dialable TCP address of a peer. */
+function bootstrapProblem(entry: string): string | undefined {
+  let components: { name: string; value?: string }[];
+  try {
+    components = multiaddr(entry).getComponents();
+  } catch {
+    return 'is not a multiaddr (expected e.g. /ip4/10.0.0.2/tcp/4100/p2p/12D3KooW...)';
+  }
+  const last = components.at(-1);
+  if (last?.name !== 'p2p' || last.value === undefined) return 'does not end in /p2p/<peer id>';
+  if (!isPeerId(last.value)) return `ends in /p2p/${last.value}, which is not a peer id`;
+  if (!components.some((c) => c.name === 'tcp'))
+    return 'has no /tcp/<port> (only TCP is supported)';
+  return undefined;
+}
+// --- end p2p ---

@@ -7,7 +7,9 @@ export type {
   BlockHeader,
   CommitCertificate,
   CommitSignature,
+  Proposal,
   ProposedBlock,
+  SignedProposal,
   SignedVote,
   Vote,
   VoteType,
@@ -16,6 +18,7 @@ export { HEADER_FIELDS } from './types.js';
 export { isTimestamp } from './fields.js';
 export { blockHash, ZERO_HASH } from './hash.js';
 export { isVote, signVote, verifyVote, voteHash } from './vote.js';
+export { isProposal, proposalHash, signProposal, verifyProposal } from './proposal.js';
 export {
   maxFaulty,
   proposerFor,

@@ -49,6 +49,22 @@ export interface Vote {
 
 export type SignedVote = Vote & { readonly signature: string };
 
+/**
+ * A proposer's signed claim that `blockHash` is its block for this height and round. `validRound`
+ * is -1 for a fresh block, or the earlier round in which a quorum prevoted this same block (a
+ * Tendermint re-proposal).
+ */
+export interface Proposal {
+  readonly chainId: string;
+  readonly height: number;
+  readonly round: number;
+  readonly blockHash: string;
+  readonly validRound: number;
+  readonly proposer: string;
+}
+
+export type SignedProposal = Proposal & { readonly signature: string };
+
 /** One precommit of a certificate; the rest of the vote is implied by the certificate. */
 export interface CommitSignature {
   readonly validator: string;

@@ -8,6 +8,7 @@ export const TAGS = {
   tx: 'waybill/tx/v1',
   block: 'waybill/block/v1',
   vote: 'waybill/vote/v1',
+  proposal: 'waybill/proposal/v1',
   stateChanges: 'waybill/state/v1',
   validators: 'waybill/validators/v1',
 } as const;

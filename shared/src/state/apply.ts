@@ -37,6 +37,7 @@ import {
   productDecommission,
   transform,
 } from './rules/custody.js';
+import { authorityEvidence } from './rules/evidence.js';
 import { eventCorrect, recallClose, recallIssue } from './rules/recall.js';
 import { extendEventChain } from './history.js';
 import { reject, TxScope } from './scope.js';
@@ -51,6 +52,7 @@ const RULES: { [T in TxType]: Rule<T> } = {
   'member.add': memberAdd,
   'member.revoke': memberRevoke,
   'authority.vote': authorityVote,
+  'authority.evidence': authorityEvidence,
   'product.define': productDefine,
   'product.commission': productCommission,
   'event.observe': eventObserve,
@@ -71,7 +73,11 @@ const RULES: { [T in TxType]: Rule<T> } = {
 };
 
 /** Transaction types signed by an authority key rather than an organization member key. */
-const AUTHORITY_TYPES: ReadonlySet<TxType> = new Set(['org.register', 'authority.vote']);
+const AUTHORITY_TYPES: ReadonlySet<TxType> = new Set([
+  'org.register',
+  'authority.vote',
+  'authority.evidence',
+]);
 
 /** Types recorded as EPCIS-style events (they can be corrected and make up a history). */
 export const EVENT_TYPES: ReadonlySet<TxType> = new Set([
@@ -97,8 +103,12 @@ export interface ApplyContext {
   height: number;
   /** That block's timestamp (ISO 8601). */
   timestamp: string;
+  /** Checks the transaction's signature and the signatures its payload carries (evidence votes). */
   verifier?: SignatureVerifier;
-  /** Skip the signature check: the caller verified it already (mempool admission). */
+  /**
+   * Skip the transaction's signature check: the caller verified it already (mempool admission).
+   * Signatures inside the payload (evidence votes) are still checked.
+   */
   signatureVerified?: boolean;
   /** The tx hash, when the caller has computed it already. */
   hash?: string;
@@ -205,6 +215,7 @@ export async function applyTx(
       actor,
       scope,
       height: context.height,
+      ...(context.verifier && { verifier: context.verifier }),
     };
     await (RULES[tx.type] as Rule<TxType>)(ctx);
     let targetEpcs: string[] = [];

@@ -1,4 +1,5 @@
 /** What a rule sees: the transaction, who signed it, the block it lands in, and its scope. */
+import type { SignatureVerifier } from '../crypto/index.js';
 import type { OrgRole, SignedTxOf, TxType } from '../tx/index.js';
 import { reject, type TxScope } from './scope.js';
 import type { Member, Organization, Thing } from './types.js';
@@ -14,6 +15,8 @@ export interface RuleContext<T extends TxType> {
   actor: Actor;
   scope: TxScope;
   height: number;
+  /** Verifies signatures a payload carries (the votes of `authority.evidence`); strict by default. */
+  verifier?: SignatureVerifier;
 }
 
 export type Rule<T extends TxType> = (ctx: RuleContext<T>) => Promise<void>;

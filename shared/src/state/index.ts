@@ -19,6 +19,13 @@ export {
   type ExecuteOptions,
   type RejectedTx,
 } from './block.js';
+export {
+  authoritiesAt,
+  equivocationProblem,
+  evidenceKey,
+  evidencePayload,
+  isEquivocation,
+} from './evidence.js';
 export { EMPTY_EVENT_CHAIN, eventChainOf, extendEventChain } from './history.js';
 export { compareDecimal, subtractDecimal } from './decimal.js';
 export { genesisChanges, InMemoryState } from './memory.js';

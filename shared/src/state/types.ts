@@ -143,6 +143,30 @@ export interface EventRecord {
   corrections: string[];
 }
 
+/** One of the two votes of an equivocation, as the `authority.evidence` payload carries it. */
+export type EvidenceVote = PayloadOf<'authority.evidence'>['first'];
+
+/**
+ * Proof that an authority signed two different votes for the same height, round and type,
+ * recorded by `authority.evidence` under `evidenceKey` (`validator:height:round:type`), once.
+ */
+export interface Evidence {
+  /** The equivocating authority. */
+  validator: string;
+  height: number;
+  round: number;
+  type: EvidenceVote['type'];
+  /** The two votes as the transaction carried them; their block hashes differ. */
+  first: EvidenceVote;
+  second: EvidenceVote;
+  /** The authority that signed the `authority.evidence` transaction. */
+  reporter: string;
+  /** Height of the block that recorded it. */
+  recordedAt: number;
+  /** Hash of the `authority.evidence` transaction. */
+  tx: string;
+}
+
 export interface RecordTypes {
   organization: Organization;
   member: Member;
@@ -153,6 +177,7 @@ export interface RecordTypes {
   recall: Recall;
   event: EventRecord;
   authorities: AuthoritySet;
+  evidence: Evidence;
 }
 export type RecordKind = keyof RecordTypes;
 export const RECORD_KINDS: readonly RecordKind[] = [
@@ -165,6 +190,7 @@ export const RECORD_KINDS: readonly RecordKind[] = [
   'recall',
   'event',
   'authorities',
+  'evidence',
 ];
 /** The single key of the authority set record. */
 export const AUTHORITIES_KEY = 'current';

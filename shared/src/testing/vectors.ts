@@ -104,6 +104,25 @@ export function samplePayloads(): { [K in TxType]: PayloadOf<K> } {
       correctiveTxs: [H(4)],
       eventTime: T,
     },
+    // Last, so that adding it left the nonces (and vectors) of the other types as they were.
+    'authority.evidence': evidenceSample(),
+  };
+}
+
+/** authority-0 precommits two different blocks at height 1, round 0. */
+function evidenceSample(): PayloadOf<'authority.evidence'> {
+  const authority = testKey('authority-0');
+  const vote: Vote = {
+    type: 'precommit',
+    chainId: CHAIN_ID,
+    height: 1,
+    round: 0,
+    blockHash: H(7),
+    validator: authority.publicKey,
+  };
+  return {
+    first: signVote(vote, authority.secretKey),
+    second: signVote({ ...vote, blockHash: H(8) }, authority.secretKey),
   };
 }
 

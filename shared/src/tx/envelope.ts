@@ -20,7 +20,7 @@ import {
   utf8ToBytes,
 } from '../encoding/index.js';
 import { WaybillError, isWaybillError } from '../errors.js';
-import { publicKey } from './fields.js';
+import { chainId as chainIdSchema, publicKey, signature as signatureSchema } from './fields.js';
 import { isTxType, payloadSchemas, TX_TYPES, type PayloadOf, type TxType } from './payloads.js';
 import { invalid, string } from './schema.js';
 
@@ -44,22 +44,11 @@ export type SignedTx = SignedTxOf<TxType>;
 export type UnsignedTx = UnsignedTxOf<TxType>;
 
 const ENVELOPE_KEYS = ['chainId', 'type', 'signer', 'nonce', 'payload', 'signature'];
-const chainIdSchema = string({
-  max: 64,
-  pattern: /^[a-z0-9][a-z0-9-]*$/,
-  expected: 'a chain id of lowercase letters, digits and hyphens',
-});
 const nonceSchema = string({
   min: 32,
   max: 32,
   pattern: /^[0-9a-f]{32}$/,
   expected: '16 bytes as 32 lowercase hex characters',
-});
-const signatureSchema = string({
-  min: 128,
-  max: 128,
-  pattern: /^[0-9a-f]{128}$/,
-  expected: '128 lowercase hex characters',
 });
 
 /** Envelope faults are BAD_ENCODING; faults inside the payload keep their own code and path. */

@@ -35,6 +35,21 @@ export const publicKey = string({
   },
 });
 
+/** A chain id: lowercase letters, digits and hyphens (genesis names it). */
+export const chainId = string({
+  max: 64,
+  pattern: /^[a-z0-9][a-z0-9-]*$/,
+  expected: 'a chain id of lowercase letters, digits and hyphens',
+});
+
+/** An Ed25519 signature: 64 bytes as 128 lowercase hex characters. */
+export const signature = string({
+  min: 128,
+  max: 128,
+  pattern: /^[0-9a-f]{128}$/,
+  expected: '128 lowercase hex characters',
+});
+
 export const orgId = string({
   max: 64,
   pattern: /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/,

@@ -3,6 +3,7 @@
  * the state machine, the node and the explorer use are inferred from these schemas.
  */
 import {
+  chainId,
   date,
   decimal,
   epc,
@@ -18,13 +19,16 @@ import {
   positiveDecimal,
   publicKey,
   serialOrLot,
+  signature,
   text,
   unitOfMeasure,
 } from './fields.js';
 import {
   array,
+  integer,
   invalid,
   literal,
+  nullable,
   object,
   optional,
   string,
@@ -132,6 +136,22 @@ function checkCommissioned(
   }
 }
 
+/**
+ * A signed consensus vote, exactly as `SignedVote` of `shared/block` (protocol.md, "Consensus"):
+ * its six signed fields and the signature. Heights start at 1 (genesis is not voted on); a
+ * `blockHash` of null is a vote for no block. Only the form is checked here; the rule of
+ * `authority.evidence` checks the signature and what the two votes say.
+ */
+const signedVote = object({
+  type: literal('prevote', 'precommit'),
+  chainId,
+  height: integer({ min: 1 }),
+  round: integer(),
+  blockHash: nullable(hash),
+  validator: publicKey,
+  signature,
+});
+
 export const payloadSchemas = {
   'org.register': object({
     orgId,
@@ -156,6 +176,8 @@ export const payloadSchemas = {
     authority: publicKey,
     name: optional(name),
   }),
+  /** Two conflicting votes of one authority for the same height, round and type. */
+  'authority.evidence': object({ first: signedVote, second: signedVote }),
   'product.define': object({
     gtin,
     name,

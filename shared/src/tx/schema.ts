@@ -119,6 +119,11 @@ export function array<T>(
   };
 }
 
+/** A value of `schema`, or `null` (a vote for no block, for instance). */
+export function nullable<T>(schema: Schema<T>): Schema<T | null> {
+  return { parse: (value, path) => (value === null ? null : schema.parse(value, path)) };
+}
+
 export function optional<T>(schema: Schema<T>): OptionalSchema<T> {
   return { optional: true, parse: (value, path) => schema.parse(value, path) };
 }

@@ -1,0 +1,222 @@
+/**
+ * Making and checking blocks against the chain's state: the proposer's build, a validator's check
+ * of someone else's proposal, and the check of a certified block fetched by sync. All three run the
+ * shared state machine on the parent state and keep the result, so a decided block is stored
+ * without executing it again.
+ */
+import {
+  blockHash,
+  checkBlockLinks,
+  proposerFor,
+  validatorsHash,
+  verifyCommitCertificate,
+  type Block,
+  type BlockHeader,
+  type ProposedBlock,
+} from '@waybill/shared/block';
+import type { SignatureVerifier } from '@waybill/shared/crypto';
+import { isWaybillError } from '@waybill/shared/errors';
+import { merkleRoot } from '@waybill/shared/merkle';
+import { executeTxs } from '@waybill/shared/state';
+import { checkTx, decodeTx, txHash, type SignedTx } from '@waybill/shared/tx';
+import type { ChainService, FinalizedBlock } from '../chain/chain.service.js';
+import type { PendingTx, RejectionReason } from '../mempool/mempool.service.js';
+
+/** A block executed on its parent state: everything `ChainService.commit` needs but the certificate. */
+export type ExecutedBlock = Omit<FinalizedBlock, 'block'> & { block: ProposedBlock<SignedTx> };
+
+export type BlockCheck = { ok: true; executed: ExecutedBlock } | { ok: false; reason: string };
+
+export interface BuildOptions {
+  readonly chain: ChainService;
+  readonly pending: readonly PendingTx[];
+  readonly proposer: string;
+  readonly round: number;
+  readonly validators: readonly string[];
+  /** This node's clock, ms since the epoch. */
+  readonly now: number;
+  /** For signatures inside transactions (the votes of evidence); envelopes were checked on admission. */
+  readonly verifier: SignatureVerifier;
+}
+
+export interface BuiltBlock {
+  readonly executed: ExecutedBlock;
+  /** Transactions the state machine refused: they leave the pool with their reason. */
+  readonly refused: readonly { hash: string; reason: RejectionReason }[];
+}
+
+/** Strictly increasing timestamps even if the clock steps back. */
+export function nextTimestamp(parent: BlockHeader, now: number): string {
+  return new Date(Math.max(now, Date.parse(parent.timestamp) + 1)).toISOString();
+}
+
+export async function buildBlock(options: BuildOptions): Promise<BuiltBlock> {
+  const { chain, pending, validators } = options;
+  const parent = chain.headHeader;
+  const height = parent.height + 1;
+  const timestamp = nextTimestamp(parent, options.now);
+  const execution = await executeTxs(
+    chain.state,
+    pending.map((p) => p.tx),
+    {
+      chainId: parent.chainId,
+      height,
+      timestamp,
+      prevStateRoot: parent.stateRoot,
+      signaturesVerified: true,
+      verifier: options.verifier,
+      hashes: pending.map((p) => p.hash),
+    },
+  );
+  const refusedIndexes = new Set(execution.rejected.map((r) => r.index));
+  const refused = execution.rejected.flatMap((r) => {
+    const entry = pending[r.index];
+    return entry
+      ? [
+          {
+            hash: entry.hash,
+            reason: {
+              code: r.code,
+              message: r.message,
+              ...(r.path !== undefined && { path: r.path }),
+            },
+          },
+        ]
+      : [];
+  });
+  const included = pending.filter((_, i) => !refusedIndexes.has(i));
+  const txHashes = included.map((p) => p.hash);
+  const header: BlockHeader = {
+    chainId: parent.chainId,
+    height,
+    round: options.round,
+    timestamp,
+    prevHash: chain.headHash,
+    txRoot: merkleRoot(txHashes),
+    stateRoot: execution.stateRoot,
+    validatorsHash: validatorsHash(validators),
+    proposer: options.proposer,
+  };
+  return {
+    executed: {
+      block: { header, txs: included.map((p) => p.tx) },
+      hash: blockHash(header),
+      txHashes,
+      changes: execution.changes,
+      applied: execution.applied,
+    },
+    refused,
+  };
+}
+
+export interface CheckOptions {
+  readonly chain: ChainService;
+  readonly block: ProposedBlock;
+  readonly validators: readonly string[];
+  readonly verifier: SignatureVerifier;
+  /** Transactions this node already checked (its pending pool): their signatures are not redone. */
+  readonly isChecked: (hash: string) => boolean;
+  /** This node's clock for the timestamp rule; omitted for certified blocks from sync. */
+  readonly now?: number;
+  readonly maxClockSkewMs: number;
+}
+
+/**
+ * Checks a block on top of the current head: links, proposer, transactions (form, chain,
+ * signatures), Merkle root, and that executing it yields its state root with no transaction refused
+ * (a proposer must leave refused transactions out).
+ */
+export async function checkBlock(options: CheckOptions): Promise<BlockCheck> {
+  const { chain, block, validators, verifier } = options;
+  const parent = chain.headHeader;
+  const header = block.header;
+  if (header.prevHash !== chain.headHash || header.height !== parent.height + 1) {
+    return {
+      ok: false,
+      reason: `block ${header.height} does not extend the head ${parent.height}`,
+    };
+  }
+  if (block.txs.length > 100_000) return { ok: false, reason: 'too many transactions' };
+  const txs: SignedTx[] = [];
+  const txHashes: string[] = [];
+  for (const [i, value] of block.txs.entries()) {
+    try {
+      const tx = decodeTx(value);
+      const hash = txHash(tx);
+      // Each signature is checked once per node: transactions from our own pool already were.
+      if (!options.isChecked(hash)) checkTx(tx, { chainId: parent.chainId, verifier });
+      else if (tx.chainId !== parent.chainId)
+        return { ok: false, reason: `transaction ${i}: wrong chain` };
+      txs.push(tx);
+      txHashes.push(hash);
+    } catch (error) {
+      const why = isWaybillError(error) ? `${error.code}: ${error.message}` : String(error);
+      return { ok: false, reason: `transaction ${i}: ${why}` };
+    }
+  }
+  const links = checkBlockLinks({
+    header,
+    parent,
+    txHashes,
+    validators,
+    ...(options.now !== undefined && { now: new Date(options.now) }),
+    maxClockSkewMs: options.maxClockSkewMs,
+  });
+  if (!links.ok) return { ok: false, reason: links.reason };
+  if (header.proposer !== proposerFor({ validators, height: header.height, round: header.round })) {
+    return { ok: false, reason: `proposer ${header.proposer} is not the proposer of its round` };
+  }
+  const execution = await executeTxs(chain.state, txs, {
+    chainId: parent.chainId,
+    height: header.height,
+    timestamp: header.timestamp,
+    prevStateRoot: parent.stateRoot,
+    signaturesVerified: true,
+    verifier,
+    hashes: txHashes,
+  });
+  const refused = execution.rejected[0];
+  if (refused) {
+    return {
+      ok: false,
+      reason: `transaction ${refused.index} is refused by the state machine: ${refused.code}: ${refused.message}`,
+    };
+  }
+  if (execution.stateRoot !== header.stateRoot) {
+    return {
+      ok: false,
+      reason: `state root ${header.stateRoot} does not match the execution's ${execution.stateRoot}`,
+    };
+  }
+  return {
+    ok: true,
+    executed: {
+      block: { header, txs },
+      hash: blockHash(header),
+      txHashes,
+      changes: execution.changes,
+      applied: execution.applied,
+    },
+  };
+}
+
+/** A certified block from a peer: its certificate by the current set, then everything else. */
+export async function checkCertifiedBlock(
+  options: Omit<CheckOptions, 'block' | 'now'> & { block: Block },
+): Promise<{ ok: true; finalized: FinalizedBlock } | { ok: false; reason: string }> {
+  const { block, validators, chain, verifier } = options;
+  const certificate = verifyCommitCertificate({
+    certificate: block.commit,
+    chainId: chain.genesis.chainId,
+    validators,
+    header: block.header,
+    verifier,
+  });
+  if (!certificate.ok) return { ok: false, reason: certificate.reason };
+  const checked = await checkBlock({ ...options, block });
+  if (!checked.ok) return checked;
+  return {
+    ok: true,
+    finalized: { ...checked.executed, block: { ...checked.executed.block, commit: block.commit } },
+  };
+}
