@@ -155,6 +155,10 @@ describe('waybill CLI', () => {
 
     const status = await waybill(['status', '--url', node.graphqlUrl]);
     expect(status.stdout).toMatch(/chain waybill-cli at height \d+ \(authority\)/);
+    expect(status.stdout).toMatch(
+      /consensus deciding height \d+, round \d+, (propose|prevote|precommit)/,
+    );
+    expect(status.stdout).toMatch(/peer id 12D3KooW\w+, 0 peers/);
     const genesisHash = /genesis ([0-9a-f]{64})/.exec(status.stdout)?.[1] ?? '';
 
     const bundleFile = join(chain.dataDir, 'bundle.json');

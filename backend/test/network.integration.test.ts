@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Logger } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hexToBytes } from '@waybill/shared/encoding';
 import { publicKeyOf } from '@waybill/shared/crypto';
@@ -102,6 +103,8 @@ async function txFinalOn(node: TestNode, hash: string): Promise<boolean> {
 }
 
 beforeAll(async () => {
+  // The rogue hosts below log through Nest; only their warnings and errors belong in test output.
+  Logger.overrideLogger(['warn', 'error']);
   started = net = await startTestNetwork({
     authorities: 4,
     observers: 1,

@@ -59,6 +59,14 @@ function vote(key: TestKey, fields: Partial<Vote> & Pick<Vote, 'type'>): SignedV
   );
 }
 
+/** A signed round-0 (unless given) proposal of `blockHash` at height 1 by `proposer`. */
+function proposalBy(proposer: TestKey, blockHash: string, round = 0) {
+  return signProposal(
+    { chainId: CHAIN, height: 1, round, blockHash, validRound: -1, proposer: proposer.publicKey },
+    proposer.secretKey,
+  );
+}
+
 const ofType = <T extends EngineAction<Block>['type']>(actions: EngineAction<Block>[], type: T) =>
   actions.filter((a): a is Extract<EngineAction<Block>, { type: T }> => a.type === type);
 
@@ -100,17 +108,7 @@ describe('TendermintEngine', () => {
     const engine = engineFor(me);
     engine.startHeight(1, validators);
     engine.wake();
-    const proposal = signProposal(
-      {
-        chainId: CHAIN,
-        height: 1,
-        round: 0,
-        blockHash: HASH_X,
-        validRound: -1,
-        proposer: proposer.publicKey,
-      },
-      proposer.secretKey,
-    );
+    const proposal = proposalBy(proposer, HASH_X);
     const asked = engine.onProposal(proposal, blockX);
     expect(ofType(asked, 'validate')).toEqual([
       { type: 'validate', height: 1, blockHash: HASH_X, block: blockX },
@@ -128,29 +126,9 @@ describe('TendermintEngine', () => {
     const engine = engineFor(me);
     engine.startHeight(1, validators);
     engine.wake();
-    const forged = signProposal(
-      {
-        chainId: CHAIN,
-        height: 1,
-        round: 0,
-        blockHash: HASH_Y,
-        validRound: -1,
-        proposer: impostor.publicKey,
-      },
-      impostor.secretKey,
-    );
+    const forged = proposalBy(impostor, HASH_Y);
     expect(engine.onProposal(forged, blockX)).toEqual([]);
-    const proposal = signProposal(
-      {
-        chainId: CHAIN,
-        height: 1,
-        round: 0,
-        blockHash: HASH_X,
-        validRound: -1,
-        proposer: proposer.publicKey,
-      },
-      proposer.secretKey,
-    );
+    const proposal = proposalBy(proposer, HASH_X);
     engine.onProposal(proposal, blockX);
     const voted = engine.onValidated(1, HASH_X, false);
     expect(ofType(voted, 'broadcastVote').map((a) => a.vote.blockHash)).toEqual([null]);
@@ -162,20 +140,7 @@ describe('TendermintEngine', () => {
     const others = keys.filter((k) => k !== me);
     const engine = engineFor(me);
     engine.startHeight(1, validators);
-    engine.onProposal(
-      signProposal(
-        {
-          chainId: CHAIN,
-          height: 1,
-          round: 0,
-          blockHash: HASH_X,
-          validRound: -1,
-          proposer: proposer.publicKey,
-        },
-        proposer.secretKey,
-      ),
-      blockX,
-    );
+    engine.onProposal(proposalBy(proposer, HASH_X), blockX);
     engine.onValidated(1, HASH_X, true);
     const afterPolka = others
       .slice(0, 2)
@@ -262,20 +227,7 @@ describe('TendermintEngine', () => {
     engine.startHeight(1, validators);
     const proposer = byKey(validators[1] as string);
     const actions = [
-      ...engine.onProposal(
-        signProposal(
-          {
-            chainId: CHAIN,
-            height: 1,
-            round: 0,
-            blockHash: HASH_X,
-            validRound: -1,
-            proposer: proposer.publicKey,
-          },
-          proposer.secretKey,
-        ),
-        blockX,
-      ),
+      ...engine.onProposal(proposalBy(proposer, HASH_X), blockX),
       ...engine.onValidated(1, HASH_X, true),
       ...keys.slice(0, 3).flatMap((k) => engine.onVote(vote(k, { type: 'precommit' }))),
     ];
@@ -298,20 +250,7 @@ describe('TendermintEngine', () => {
     const after = engineFor(me, record);
     after.startHeight(1, validators);
     const proposer = byKey(validators[1] as string);
-    after.onProposal(
-      signProposal(
-        {
-          chainId: CHAIN,
-          height: 1,
-          round: 0,
-          blockHash: HASH_X,
-          validRound: -1,
-          proposer: proposer.publicKey,
-        },
-        proposer.secretKey,
-      ),
-      blockX,
-    );
+    after.onProposal(proposalBy(proposer, HASH_X), blockX);
     const [again] = ofType(after.onValidated(1, HASH_X, true), 'broadcastVote');
     expect(again?.vote).toEqual(first?.vote);
     record.prune(2);

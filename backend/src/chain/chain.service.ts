@@ -19,6 +19,7 @@ import {
 } from '@waybill/shared/block';
 import { merkleRoot, inclusionProof, type InclusionProof } from '@waybill/shared/merkle';
 import {
+  authoritiesAt,
   EVENT_TYPES,
   genesisChanges,
   stateChangeHash,
@@ -309,22 +310,7 @@ export class ChainService implements OnModuleInit {
    */
   async validatorsAt(height: number): Promise<Authority[]> {
     const set = await this.state.get('authorities', 'current');
-    if (!set) return [];
-    let authorities = [...set.authorities];
-    for (const change of [...set.history].reverse()) {
-      if (change.height <= height) break;
-      authorities =
-        change.action === 'add'
-          ? authorities.filter((a) => a.publicKey !== change.authority)
-          : [
-              ...authorities,
-              {
-                publicKey: change.authority,
-                ...(change.name !== undefined && { name: change.name }),
-              },
-            ].sort((a, b) => (a.publicKey < b.publicKey ? -1 : 1));
-    }
-    return authorities;
+    return set ? authoritiesAt(set, height) : [];
   }
 
   private async insertBlock(

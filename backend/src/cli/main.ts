@@ -18,7 +18,10 @@ import { DEFAULT_BASE_PORT, NETWORK_FILE, initNetwork } from './init.js';
 import { ReadOnlyStore } from './read-store.js';
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
-const DEFAULT_URL = 'http://127.0.0.1:4000/graphql';
+/** A lone `waybill start` listens on 4000; the devnet's first node is on 4001 (set WAYBILL_URL). */
+const DEFAULT_URL = process.env.WAYBILL_URL ?? 'http://127.0.0.1:4000/graphql';
+const URL_HELP =
+  'GraphQL endpoint of the node (default: WAYBILL_URL or http://127.0.0.1:4000/graphql)';
 
 class CliError extends Error {}
 
@@ -249,20 +252,33 @@ Ctrl-C or SIGTERM stops every node, and the command exits 0.`,
 program
   .command('status')
   .description("print a node's chain, height and authorities")
-  .option('--url <url>', 'GraphQL endpoint of the node', DEFAULT_URL)
+  .option('--url <url>', URL_HELP, DEFAULT_URL)
   .action(async (options: { url: string }) => {
     const chain = await client(options.url).chain();
     out(`chain ${chain.chainId} at height ${chain.height} (${chain.mode})`);
     out(`genesis ${chain.genesisHash}`);
     out(`head    ${chain.headHash}`);
     for (const a of chain.authorities) out(`authority ${a.publicKey} ${a.name ?? ''}`);
+    const { network } = await client(options.url).request<{
+      network: {
+        peerId: string;
+        peers: { peerId: string; address: string }[];
+        consensus: { height: number; round: number; step: string };
+      };
+    }>('{ network { peerId peers { peerId address } consensus { height round step } } }');
+    const { consensus } = network;
+    out(
+      `consensus deciding height ${consensus.height}, round ${consensus.round}, ${consensus.step}`,
+    );
+    out(`peer id ${network.peerId}, ${network.peers.length} peers`);
+    for (const p of network.peers) out(`peer ${p.peerId} ${p.address}`);
   });
 
 program
   .command('submit')
   .description('submit a signed transaction, or a JSON array of them, from a file')
   .argument('<file>', 'JSON file holding one signed transaction or an array')
-  .option('--url <url>', 'GraphQL endpoint of the node', DEFAULT_URL)
+  .option('--url <url>', URL_HELP, DEFAULT_URL)
   .option('--wait', 'wait until each batch is final')
   .option('--batch <n>', 'transactions per request', (v) => Number.parseInt(v, 10), 200)
   .action(async (file: string, options: { url: string; wait?: boolean; batch: number }) => {
@@ -327,7 +343,7 @@ program
   .command('export-bundle')
   .description('fetch the provenance bundle of an EPC from a node')
   .argument('<epc>', 'the EPC (GS1 Digital Link URI) of an item, lot or logistic unit')
-  .option('--url <url>', 'GraphQL endpoint of the node', DEFAULT_URL)
+  .option('--url <url>', URL_HELP, DEFAULT_URL)
   .option('--out <file>', 'write the bundle here instead of stdout')
   .action(async (epc: string, options: { url: string; out?: string }) => {
     const { bundle } = await client(options.url).request<{ bundle: unknown }>(

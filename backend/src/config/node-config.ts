@@ -40,6 +40,11 @@ export interface NodeConfig {
   maxMessageBytes: number;
   /** How long a penalized peer is disconnected and refused, in ms. */
   peerPenaltyMs: number;
+  /**
+   * How long a round waits for its proposal; prevote and precommit waits are a third of it, and
+   * each later round waits a third longer.
+   */
+  roundTimeoutMs: number;
   // --- end p2p ---
 }
 
@@ -101,6 +106,10 @@ const SETTINGS = {
     help: 'how long a misbehaving peer is refused, in ms (default 60000)',
   },
   // --- end p2p ---
+  roundTimeoutMs: {
+    env: 'WAYBILL_ROUND_TIMEOUT_MS',
+    help: 'consensus: wait for a proposal in ms; the same on every authority (default 1500)',
+  },
 } as const satisfies Record<keyof NodeConfig, { env: string; help: string }>;
 
 export class ConfigError extends Error {
@@ -175,6 +184,7 @@ export function loadNodeConfig(env: Record<string, string | undefined>): NodeCon
     peerKeyFile: inData(text('peerKeyFile'), 'p2p.key'),
     maxMessageBytes: integer('maxMessageBytes', 8 * 1024 * 1024, 1024, 256 * 1024 * 1024),
     peerPenaltyMs: integer('peerPenaltyMs', 60_000, 0, 86_400_000),
+    roundTimeoutMs: integer('roundTimeoutMs', 1500, 30, 600_000),
     // --- end p2p ---
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -37,12 +37,7 @@ import {
 import { FileSignatureRecord } from './signature-record.js';
 import { TendermintEngine } from './tendermint/engine.js';
 import { GuardedSigner } from './tendermint/guarded-signer.js';
-import {
-  DEFAULT_TIMEOUTS,
-  type EngineAction,
-  type EngineStatus,
-  type Timeouts,
-} from './tendermint/types.js';
+import { type EngineAction, type EngineStatus, type Timeouts } from './tendermint/types.js';
 
 type Proposed = ProposedBlock;
 
@@ -103,7 +98,7 @@ export class BftEngine implements ConsensusEngine {
     options: BftOptions = {},
   ) {
     this.chainId = chain.genesis.chainId;
-    this.timeouts = options.timeouts ?? DEFAULT_TIMEOUTS;
+    this.timeouts = options.timeouts ?? timeoutsFor(config.roundTimeoutMs);
     this.maxClockSkewMs = options.maxClockSkewMs ?? 5_000;
     // An idle network makes a block every heartbeat: only a longer silence means we fell behind.
     this.syncIdleMs = options.syncIdleMs ?? config.heartbeatMs + 3_000;
@@ -595,6 +590,12 @@ function gossipHash(value: unknown): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The round timeouts from the one setting (DEFAULT_TIMEOUTS for the default 1500 ms). */
+export function timeoutsFor(proposeMs: number): Timeouts {
+  const third = Math.round(proposeMs / 3);
+  return { propose: proposeMs, prevote: third, precommit: third, delta: third };
 }
 
 function shuffle<T>(items: readonly T[]): T[] {
