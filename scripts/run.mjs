@@ -21,8 +21,9 @@ tasks:
   test       the whole suite: format, build, lint, typecheck, then every package's tests
   format     prettier --write over the repo
   devnet     build, then run a local network of 4 authorities and an observer, one process each,
-             seeded with realistic data (what npm start runs; extra arguments go to
-             \`waybill devnet\`, e.g. --reset, --base-port 5001 or --authorities 1)
+             seeded with realistic data, and the explorer on http://127.0.0.1:3000 (what npm start
+             runs; extra arguments go to \`waybill devnet\`, e.g. --reset, --base-port 5001 or
+             --authorities 1; --no-explorer leaves the explorer out; WAYBILL_EXPLORER_PORT moves it)
   demo       build, then start a single in-process node with the same seeded data (extra
              arguments go to \`waybill demo\`, e.g. --reset or --port 4001)`;
 
@@ -87,6 +88,91 @@ function waybill(command) {
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
+/** `--dir` among the devnet arguments, or its default. */
+function devnetDir(args) {
+  const i = args.indexOf('--dir');
+  const inline = args.find((a) => a.startsWith('--dir='));
+  return join(root, inline ? inline.slice(6) : i >= 0 ? args[i + 1] : join('.waybill', 'devnet'));
+}
+
+/**
+ * `npm start`: the devnet in the foreground and, once its first node answers, the explorer's
+ * production server pointed at it, trusting the devnet's genesis. Either one stopping stops both.
+ */
+function devnetWithExplorer() {
+  const args = process.argv.slice(3);
+  const withExplorer = !args.includes('--no-explorer');
+  const devnetArgs = args.filter((a) => a !== '--no-explorer');
+  install();
+  run('build', ['-r', 'run', 'build']);
+  const cli = join(root, 'backend', 'dist', 'cli', 'main.js');
+  process.stdout.write(`\n▶ waybill devnet ${devnetArgs.join(' ')}\n`);
+  const devnet = spawn(process.execPath, [cli, 'devnet', ...devnetArgs], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  let explorer;
+  let stopping = false;
+  const stopAll = (code) => {
+    if (stopping) return;
+    stopping = true;
+    explorer?.kill('SIGTERM');
+    if (devnet.exitCode === null) devnet.kill('SIGTERM');
+    process.exitCode = code;
+  };
+  process.on('SIGINT', () => stopAll(0));
+  process.on('SIGTERM', () => stopAll(0));
+  devnet.on('exit', (code, signal) => {
+    explorer?.kill('SIGTERM');
+    process.exit(stopping ? (process.exitCode ?? 0) : (code ?? (signal ? 1 : 0)));
+  });
+  if (!withExplorer) return;
+
+  const port = Number(process.env.WAYBILL_EXPLORER_PORT ?? 3000);
+  const networkFile = join(devnetDir(devnetArgs), 'network.json');
+  const started = Date.now();
+  const waitForNode = async () => {
+    // The first run creates keys and seeds the demo; allow it time, but not forever.
+    while (!stopping && Date.now() - started < 15 * 60_000) {
+      try {
+        const network = JSON.parse(readFileSync(networkFile, 'utf8'));
+        const node = network.nodes[0];
+        const base = `http://${network.host}:${node.httpPort}`;
+        const ready = await fetch(`${base}/readyz`, { signal: AbortSignal.timeout(2000) });
+        if (ready.ok) return { url: `${base}/graphql`, genesisHash: network.genesisHash };
+      } catch {
+        // not written or not listening yet
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+    return undefined;
+  };
+  void waitForNode().then((node) => {
+    if (!node || stopping) return;
+    const next = join(root, 'frontend', 'node_modules', 'next', 'dist', 'bin', 'next');
+    explorer = spawn(process.execPath, [next, 'start', '-H', '127.0.0.1', '-p', String(port)], {
+      cwd: join(root, 'frontend'),
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: {
+        ...process.env,
+        NEXT_TELEMETRY_DISABLED: '1',
+        WAYBILL_NODE_URL: node.url,
+        WAYBILL_GENESIS_HASH: node.genesisHash,
+      },
+    });
+    explorer.on('exit', (code) => {
+      if (stopping) return;
+      process.stderr.write(
+        `\nwaybill: the explorer stopped (exit ${code}); is port ${port} taken? Set WAYBILL_EXPLORER_PORT to move it.\n`,
+      );
+    });
+    process.stdout.write(
+      `\n  explorer  http://127.0.0.1:${port}  (operators: /, consumers: a product's Digital Link path, staff: /staff)\n` +
+        `            reading ${node.url}\n`,
+    );
+  });
+}
+
 const tasks = {
   setup: () => install(),
   build: () => {
@@ -113,7 +199,7 @@ const tasks = {
     run('typecheck', ['-r', 'run', 'typecheck']);
     run('test', ['-r', '--workspace-concurrency=1', 'run', 'test']);
   },
-  devnet: () => waybill('devnet'),
+  devnet: () => devnetWithExplorer(),
   demo: () => waybill('demo'),
   format: () => {
     install();
