@@ -22,7 +22,7 @@ export function graphqlFetch(
 ): typeof fetch & { calls: { query: string; variables: Record<string, unknown> }[] } {
   const calls: { query: string; variables: Record<string, unknown> }[] = [];
   const fn = (_input: RequestInfo | URL, init?: RequestInit) => {
-    const body = JSON.parse(String(init?.body)) as {
+    const body = JSON.parse(init?.body as string) as {
       query: string;
       variables: Record<string, unknown>;
     };
