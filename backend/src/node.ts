@@ -23,6 +23,13 @@ export async function startNode(
     logger,
     bodyParser: false,
   });
+  // CORS first, so that even a refused body (413) carries the headers a browser needs to read it.
+  // GraphQL over HTTP only: WebSocket upgrades are not subject to CORS.
+  app.enableCors({
+    origin: config.corsOrigins === '*' ? '*' : [...config.corsOrigins],
+    methods: ['GET', 'HEAD', 'POST'],
+    maxAge: 600,
+  });
   app.useBodyParser('json', { limit: config.maxBodyBytes });
   // Oversized or malformed bodies get a coded GraphQL-shaped JSON error (limits.ts).
   app.use(bodyErrorHandler(config.maxBodyBytes));

@@ -4,7 +4,7 @@
  * process group that cleanUp() kills, also when a test fails.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +12,9 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { genesisHash, type GenesisConfig } from '@waybill/shared/block';
 import { WaybillClient } from '@waybill/shared/client';
+import { decryptKeystore } from '@waybill/shared/keys';
 import { isPortFree } from '../src/cli/devnet.js';
+import { demoKeys } from '../src/demo/index.js';
 import { nodeEnv, readNetwork, type NetworkFile } from '../src/cli/init.js';
 import { peerIdOfKeyFile } from '../src/p2p/peer-key.js';
 import { TEST_NODE_ENV, cleanUp, tempDataDir, track } from './harness.js';
@@ -103,6 +105,16 @@ async function blockHash(url: string, at: number): Promise<string | undefined> {
     { h: at },
   );
   return block?.hash;
+}
+
+/** The keystore files in `<dir>/keystores`, by name, as written. */
+function keystoreFiles(dir: string): Map<string, string> {
+  const keystores = join(dir, 'keystores');
+  return new Map(
+    readdirSync(keystores)
+      .sort()
+      .map((name) => [name, readFileSync(join(keystores, name), 'utf8')]),
+  );
 }
 
 async function organization(url: string, id: string): Promise<{ registeredAt: number } | null> {
@@ -216,6 +228,33 @@ describe('waybill devnet with one authority', () => {
     seededAt = (await organization(url, 'alpen-dairy'))!.registeredAt;
     firstGenesis = (await new WaybillClient({ url }).chain()).genesisHash;
 
+    // The demo members' keystores, named <org>-<role>-<n>.json, open with the printed passphrase.
+    expect(out).toContain(`keystores ${join(dir, 'keystores')}`);
+    expect(out).toContain('passphrase: waybill-demo');
+    const files = keystoreFiles(dir);
+    const expected = Object.values(demoKeys()).flatMap(({ orgId, members }) =>
+      members.map((m) => ({ orgId, publicKey: m.publicKey, label: m.label, role: m.role })),
+    );
+    expect(files.size).toBe(expected.length);
+    expect([...files.keys()]).toContain('alpen-dairy-admin-1.json');
+    expect([...files.keys()]).toContain('fsa-nl-staff-2.json');
+    const opened = [...files].map(([name, text]) => {
+      const keystore = decryptKeystore(JSON.parse(text), 'waybill-demo');
+      return { name, orgId: keystore.org, publicKey: keystore.publicKey, label: keystore.label };
+    });
+    for (const member of expected) {
+      const file = opened.find((o) => o.publicKey === member.publicKey);
+      expect(file).toMatchObject({ orgId: member.orgId, label: member.label });
+      expect(file?.name).toMatch(new RegExp(`^${member.orgId}-${member.role}-\\d\\.json$`));
+    }
+    // The seeded members of the chain are those keys.
+    const { organization: dairy } = await new WaybillClient({ url }).request<{
+      organization: { members: { publicKey: string }[] };
+    }>('{ organization(id: "alpen-dairy") { members { publicKey } } }');
+    expect(dairy.members.map((m) => m.publicKey)).toEqual(
+      expected.filter((m) => m.orgId === 'alpen-dairy').map((m) => m.publicKey),
+    );
+
     run.child.kill('SIGINT');
     expect(await run.exited).toEqual({ code: 0, signal: null });
     expect(run.output()).toMatch(/SIGINT: stopping 1 node/);
@@ -227,6 +266,7 @@ describe('waybill devnet with one authority', () => {
 
   it('resumes the same chain without seeding again', async () => {
     const before = readFileSync(join(dir, 'seed.json'), 'utf8');
+    const keystoresBefore = keystoreFiles(dir);
     const run = devnet(['--dir', dir, '--base-port', String(basePort)]);
     const out = await run.waitFor(/Press Ctrl-C/, 60_000);
     const url = `http://127.0.0.1:${basePort}/graphql`;
@@ -234,6 +274,9 @@ describe('waybill devnet with one authority', () => {
     expect(out).toMatch(/already on the chain/);
     expect(out).not.toMatch(/seeding/);
     expect(readFileSync(join(dir, 'seed.json'), 'utf8')).toBe(before);
+    // The keystores are still there and left as they were.
+    expect(out).toContain('passphrase: waybill-demo');
+    expect(keystoreFiles(dir)).toEqual(keystoresBefore);
     const chain = await new WaybillClient({ url }).chain();
     expect(chain.genesisHash).toBe(firstGenesis);
     expect(chain.height).toBeGreaterThanOrEqual(seededAt);
@@ -266,6 +309,7 @@ describe('waybill devnet with one authority', () => {
     const url = `http://127.0.0.1:${basePort}/graphql`;
     expect((await new WaybillClient({ url }).chain()).genesisHash).not.toBe(firstGenesis);
     expect(await organization(url, 'alpen-dairy')).toBeNull();
+    expect(existsSync(join(dir, 'keystores'))).toBe(false);
     expect(readNetwork(dir).nodes[0]?.peerId).not.toBe(peerBefore);
     run.child.kill('SIGINT');
     expect((await run.exited).code).toBe(0);

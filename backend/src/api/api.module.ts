@@ -6,6 +6,8 @@ import { ChainModule } from '../chain/chain.module.js';
 import { LedgerQueriesService } from '../chain/ledger-queries.service.js';
 import { ConsensusModule } from '../consensus/consensus.module.js';
 import { P2pModule } from '../p2p/p2p.module.js';
+import { AuthoritiesResolver } from './authorities.resolver.js';
+import { AuthoritiesService } from './authorities.service.js';
 import { BlockFieldsResolver } from './block-fields.resolver.js';
 import { ChainResolver } from './chain.resolver.js';
 import { EvidenceResolver } from './evidence.resolver.js';
@@ -49,6 +51,8 @@ import { TransactionsService } from './transactions.service.js';
     LedgerQueriesService,
     RegistryResolver,
     EvidenceResolver,
+    AuthoritiesService,
+    AuthoritiesResolver,
     NetworkResolver,
     EventsService,
     SubscriptionsResolver,

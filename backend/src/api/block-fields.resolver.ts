@@ -1,7 +1,12 @@
-/** Fields of a block read on demand: its transactions (decoded, with their inclusion proofs). */
+/**
+ * Fields of a block read on demand: its transactions (decoded, with their inclusion proofs) and
+ * the authorities that certified it.
+ */
 import { Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import type { CommitCertificate } from '@waybill/shared/block';
 import { ChainService } from '../chain/chain.service.js';
-import { BlockModel, TransactionModel } from './models.js';
+import { AuthoritiesService } from './authorities.service.js';
+import { BlockModel, BlockSignerModel, TransactionModel } from './models.js';
 import { TransactionsService } from './transactions.service.js';
 
 @Resolver(() => BlockModel)
@@ -9,6 +14,7 @@ export class BlockFieldsResolver {
   constructor(
     private readonly chain: ChainService,
     private readonly txs: TransactionsService,
+    private readonly authorities: AuthoritiesService,
   ) {}
 
   @ResolveField(() => [TransactionModel], {
@@ -17,5 +23,13 @@ export class BlockFieldsResolver {
   async transactions(@Parent() block: BlockModel): Promise<TransactionModel[]> {
     const stored = await this.chain.txsOfBlock(block.height);
     return Promise.all(stored.map((tx) => this.txs.final(tx)));
+  }
+
+  @ResolveField(() => [BlockSignerModel], {
+    description:
+      'Each authority of the set that certified the block (the validators at its height), in key order, and whether it signed the commit certificate. Empty for genesis.',
+  })
+  async signers(@Parent() block: BlockModel): Promise<BlockSignerModel[]> {
+    return this.authorities.signersOf(block.height, block.commit as CommitCertificate);
   }
 }

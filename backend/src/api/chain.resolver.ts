@@ -9,6 +9,7 @@ import { MempoolService } from '../mempool/mempool.service.js';
 import { badInput, toGraphQLError } from './errors.js';
 import { JsonScalar } from './json.scalar.js';
 import {
+  ActivityBucketModel,
   BlockModel,
   BlockPage,
   ChainModel,
@@ -22,6 +23,9 @@ import { TransactionsService } from './transactions.service.js';
 
 export const MAX_PAGE_SIZE = 100;
 export const MAX_BATCH = 1000;
+/** The longest `activity` window: a day of minutes. */
+export const MAX_ACTIVITY_MINUTES = 1440;
+const MINUTE_MS = 60_000;
 const WAIT_LIMIT_MS = 30_000;
 const HASH = /^[0-9a-f]{64}$/;
 
@@ -67,6 +71,31 @@ export class ChainResolver {
       transactions,
       transactionsPerSecond: transactions / windowSeconds,
     };
+  }
+
+  @Query(() => [ActivityBucketModel], {
+    description: `Finalized blocks and transactions per minute (by block timestamp), oldest first: one bucket for each of the last \`minutes\` minutes (1 to ${MAX_ACTIVITY_MINUTES}), the last one the current minute so far.`,
+  })
+  async activity(
+    @Args('minutes', { type: () => Int, defaultValue: 60 }) minutes = 60,
+  ): Promise<ActivityBucketModel[]> {
+    if (minutes < 1 || minutes > MAX_ACTIVITY_MINUTES)
+      throw badInput(
+        'BAD_REQUEST',
+        `minutes must be from 1 to ${MAX_ACTIVITY_MINUTES}, got ${minutes}`,
+      );
+    const first = Math.floor(Date.now() / MINUTE_MS) * MINUTE_MS - (minutes - 1) * MINUTE_MS;
+    const counted = new Map(
+      (await this.chain.finalizedPerMinute(new Date(first).toISOString())).map((row) => [
+        row.minute,
+        row,
+      ]),
+    );
+    return Array.from({ length: minutes }, (_, i) => {
+      const start = new Date(first + i * MINUTE_MS).toISOString();
+      const row = counted.get(start.slice(0, 16));
+      return { start, blocks: row?.blocks ?? 0, transactions: row?.transactions ?? 0 };
+    });
   }
 
   @Query(() => BlockModel, { nullable: true, description: 'A block by height or by hash.' })

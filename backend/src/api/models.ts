@@ -16,7 +16,69 @@ registerEnumType(TxStatus, {
 export class AuthorityModel {
   @Field() publicKey!: string;
   @Field({ nullable: true }) name?: string;
-  // Resolved on demand by EvidenceResolver: evidenceCount.
+  // Resolved on demand by EvidenceResolver (evidenceCount) and AuthoritiesResolver
+  // (lastSignedHeight, lastSignedAt).
+}
+
+@ObjectType({
+  description:
+    'An open `authority.vote` proposal: adding or removing an authority, waiting for a majority of the current authorities.',
+})
+export class AuthorityProposalModel {
+  @Field({ description: '`add` or `remove`.' }) action!: string;
+  @Field({ description: 'The public key to add or remove.' }) authority!: string;
+  @Field({ nullable: true, description: 'The name proposed with an addition.' }) name?: string;
+  @Field(() => [String], { description: 'Public keys of the authorities that voted for it.' })
+  voters!: string[];
+  @Field(() => Int, { description: 'How many have voted: the length of `voters`.' })
+  votes!: number;
+  @Field(() => Int, {
+    description:
+      'Votes it needs to pass: a majority (floor(n/2) + 1) of the current n authorities.',
+  })
+  needed!: number;
+}
+
+@ObjectType({ description: 'An addition to or removal from the authority set, as applied.' })
+export class AuthorityChangeModel {
+  @Field(() => Int, {
+    description:
+      'First height the changed set certifies: one above the block that took the deciding vote; 0 for the genesis authorities.',
+  })
+  height!: number;
+  @Field({ description: '`add` or `remove`.' }) action!: string;
+  @Field({ description: 'Public key of the authority added or removed.' }) authority!: string;
+  @Field({ nullable: true }) name?: string;
+  @Field({
+    nullable: true,
+    description: 'Hash of the deciding `authority.vote`; null for the genesis authorities.',
+  })
+  txHash?: string;
+}
+
+@ObjectType()
+export class AuthorityChangePage {
+  @Field(() => [AuthorityChangeModel]) changes!: AuthorityChangeModel[];
+  @Field({ nullable: true, description: 'Pass as `after` for the next (older) page.' })
+  nextCursor?: string;
+}
+
+@ObjectType({ description: 'An authority of the set that certified a block.' })
+export class BlockSignerModel {
+  @Field() publicKey!: string;
+  @Field({ nullable: true }) name?: string;
+  @Field({ description: "Whether its precommit is in the block's commit certificate." })
+  signed!: boolean;
+}
+
+@ObjectType({ description: 'Finalized blocks and their transactions in one minute.' })
+export class ActivityBucketModel {
+  @Field({ description: 'Start of the minute, ISO 8601 UTC (`2026-11-23T12:00:00.000Z`).' })
+  start!: string;
+  @Field(() => Int, { description: 'Blocks whose timestamp falls in the minute.' })
+  blocks!: number;
+  @Field(() => Int, { description: 'Transactions in those blocks.' })
+  transactions!: number;
 }
 
 @ObjectType({
@@ -111,6 +173,13 @@ export class TransactionModel {
     description: 'RFC 6962 inclusion proof against the block txRoot.',
   })
   proof?: unknown;
+}
+
+@ObjectType()
+export class TransactionPage {
+  @Field(() => [TransactionModel]) transactions!: TransactionModel[];
+  @Field({ nullable: true, description: 'Pass as `after` for the next (older) page.' })
+  nextCursor?: string;
 }
 
 @ObjectType({ description: 'The answer to a submission.' })

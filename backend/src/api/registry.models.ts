@@ -40,7 +40,43 @@ export class OrganizationModel {
   @Field({ nullable: true }) gln?: string;
   @Field(() => Int, { description: 'Height of the block that registered it.' })
   registeredAt!: number;
-  // Resolved on demand by RegistryResolver: members, holdings, incoming and outgoing transfers.
+  // Resolved on demand by RegistryResolver: members, locations, holdings, activity, incoming and
+  // outgoing transfers.
+}
+
+@ObjectType()
+export class OrganizationPage {
+  @Field(() => [OrganizationModel]) organizations!: OrganizationModel[];
+  @Field({ nullable: true, description: 'Pass as `after` for the next page.' })
+  nextCursor?: string;
+}
+
+@ObjectType({ description: 'A postal address, as its organization defined it.' })
+export class AddressModel {
+  @Field({ nullable: true }) street?: string;
+  @Field() city!: string;
+  @Field({ nullable: true }) postalCode?: string;
+  @Field({ nullable: true }) region?: string;
+  @Field({ description: 'ISO 3166-1 alpha-2 country code, such as `NL`.' }) country!: string;
+}
+
+@ObjectType({
+  description:
+    'WGS 84 coordinates in decimal degrees, as signed (decimal strings, e.g. "52.3676").',
+})
+export class CoordinatesModel {
+  @Field() latitude!: string;
+  @Field() longitude!: string;
+}
+
+@ObjectType({ description: 'A place identified by a GLN: a site, warehouse, store or dock.' })
+export class LocationModel {
+  @Field({ description: 'Its Global Location Number (13 digits).' }) gln!: string;
+  @Field() name!: string;
+  @Field(() => AddressModel) address!: AddressModel;
+  @Field(() => CoordinatesModel, { nullable: true }) coordinates?: CoordinatesModel;
+  @Field({ description: 'The organization that defined it (its id).' }) owner!: string;
+  @Field(() => Int, { description: 'Height of the block that defined it.' }) definedAt!: number;
 }
 
 @ObjectType({ description: 'A recall of a GTIN, or of some of its lots or serials.' })

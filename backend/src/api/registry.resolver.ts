@@ -1,11 +1,13 @@
 /**
- * Registry queries: organizations (members, holdings, the transfer inbox), products and their
- * things by GTIN, lot, custodian and status, recalls, search, and the provenance bundle of a thing.
+ * Registry queries: organizations (members, locations, holdings, activity, the transfer inbox),
+ * locations, products and their things by GTIN, lot, custodian and status, recalls, search, and
+ * the provenance bundle of a thing.
  */
 import { Args, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { isWaybillError } from '@waybill/shared/errors';
-import { normalizeGtin, parseDigitalLink, toEpc } from '@waybill/shared/gs1';
-import type { ThingStatus } from '@waybill/shared/state';
+import { assertGln, normalizeGtin, parseDigitalLink, toEpc } from '@waybill/shared/gs1';
+import type { Location, ThingStatus } from '@waybill/shared/state';
+import { ChainService } from '../chain/chain.service.js';
 import {
   LedgerQueriesService,
   THING_STATUSES,
@@ -16,9 +18,12 @@ import {
 import { MAX_PAGE_SIZE } from './chain.resolver.js';
 import { badInput, toGraphQLError } from './errors.js';
 import { JsonScalar } from './json.scalar.js';
+import { TransactionPage } from './models.js';
 import {
+  LocationModel,
   MemberModel,
   OrganizationModel,
+  OrganizationPage,
   ProductModel,
   RecallModel,
   SearchHit,
@@ -26,6 +31,7 @@ import {
   ThingPage,
   TransferModel,
 } from './registry.models.js';
+import { TransactionsService } from './transactions.service.js';
 
 const MAX_SEARCH_LENGTH = 500;
 
@@ -60,18 +66,82 @@ function thingPage(page: ThingsPage): ThingPage {
   };
 }
 
+function locationModel({ orgId, definedAt, ...location }: Location): LocationModel {
+  return { ...location, owner: orgId, definedAt };
+}
+
+/** `activity` cursors: the height and position of the last transaction of a page. */
+const TX_CURSOR = /^(\d{1,15}):(\d{1,9})$/;
+
 @Resolver(() => OrganizationModel)
 export class RegistryResolver {
-  constructor(private readonly ledger: LedgerQueriesService) {}
+  constructor(
+    private readonly ledger: LedgerQueriesService,
+    private readonly chain: ChainService,
+    private readonly transactions: TransactionsService,
+  ) {}
 
   @Query(() => OrganizationModel, { nullable: true, description: 'An organization by its id.' })
   async organization(@Args('id') id: string): Promise<OrganizationModel | undefined> {
     return this.ledger.organization(id);
   }
 
+  @Query(() => OrganizationPage, {
+    description: 'Organizations in id order; pass nextCursor as `after`.',
+  })
+  async organizations(
+    @Args('first', { type: () => Int, defaultValue: MAX_PAGE_SIZE }) first = MAX_PAGE_SIZE,
+    @Args('after', { type: () => String, nullable: true }) after?: string | null,
+  ): Promise<OrganizationPage> {
+    checkSize('first', first);
+    return this.ledger.organizations(first, after ?? undefined);
+  }
+
   @ResolveField(() => [MemberModel], { description: 'Its keys, in the order they were added.' })
   async members(@Parent() org: OrganizationModel): Promise<MemberModel[]> {
     return this.ledger.members(org.id);
+  }
+
+  @ResolveField(() => [LocationModel], { description: 'The locations it defined, in GLN order.' })
+  async locations(@Parent() org: OrganizationModel): Promise<LocationModel[]> {
+    return (await this.ledger.locations(org.id)).map(locationModel);
+  }
+
+  @ResolveField(() => TransactionPage, {
+    description:
+      'Final transactions signed by its member keys (revoked ones included), newest first; pass nextCursor as `after`.',
+  })
+  async activity(
+    @Parent() org: OrganizationModel,
+    @Args('first', { type: () => Int, defaultValue: 20 }) first: number,
+    @Args('after', { type: () => String, nullable: true }) after?: string | null,
+  ): Promise<TransactionPage> {
+    checkSize('first', first);
+    let before: { height: number; position: number } | undefined;
+    if (after != null) {
+      const match = TX_CURSOR.exec(after);
+      if (!match) throw badInput('BAD_REQUEST', 'after is not a cursor this query returned');
+      before = { height: Number(match[1]), position: Number(match[2]) };
+    }
+    const rows = await this.chain.txsOfOrg(org.id, first + 1, before);
+    const page = rows.slice(0, first);
+    const last = page[page.length - 1];
+    return {
+      transactions: await Promise.all(page.map((tx) => this.transactions.final(tx))),
+      ...(rows.length > first && last && { nextCursor: `${last.height}:${last.position}` }),
+    };
+  }
+
+  @Query(() => LocationModel, {
+    nullable: true,
+    description: 'A location by its GLN (13 digits).',
+  })
+  async location(@Args('gln') gln: string): Promise<LocationModel | undefined> {
+    gs1(() => {
+      assertGln(gln);
+    });
+    const location = await this.ledger.location(gln);
+    return location && locationModel(location);
   }
 
   @ResolveField(() => ThingPage, {

@@ -5,6 +5,7 @@
 import { NestFactory } from '@nestjs/core';
 import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory } from '@nestjs/graphql';
 import { lexicographicSortSchema, printSchema } from 'graphql';
+import { AuthoritiesResolver } from './authorities.resolver.js';
 import { BlockFieldsResolver } from './block-fields.resolver.js';
 import { ChainResolver } from './chain.resolver.js';
 import { EvidenceResolver } from './evidence.resolver.js';
@@ -17,6 +18,7 @@ export const RESOLVERS = [
   BlockFieldsResolver,
   RegistryResolver,
   EvidenceResolver,
+  AuthoritiesResolver,
   NetworkResolver,
   SubscriptionsResolver,
 ];

@@ -145,6 +145,7 @@ export class ChainService implements OnModuleInit {
         await this.insertBlock(m, block.header, hash, block.commit, block.txs.length);
         await this.insertTxs(m, block.header.height, block.txs, txHashes);
         await this.insertChanges(m, block.header.height, changes);
+        await this.tagSignerOrgs(m, block.header.height);
         await this.insertEvents(m, block.header.height, block.txs, applied);
       });
       commitMs = performance.now() - started;
@@ -222,6 +223,61 @@ export class ChainService implements OnModuleInit {
       [sinceIso],
     );
     return { blocks: rows[0]?.blocks ?? 0, transactions: rows[0]?.transactions ?? 0 };
+  }
+
+  /**
+   * Blocks and transactions finalized since `sinceIso`, per minute of block time (`minute` is
+   * `YYYY-MM-DDTHH:MM`); minutes without a block are absent. One range scan of the covering index
+   * on `(timestamp, txCount)`.
+   */
+  async finalizedPerMinute(
+    sinceIso: string,
+  ): Promise<{ minute: string; blocks: number; transactions: number }[]> {
+    return this.reader.query(
+      `SELECT substr(timestamp, 1, 16) AS minute, COUNT(*) AS blocks, SUM(txCount) AS transactions
+       FROM blocks WHERE timestamp >= ? AND height > 0 GROUP BY minute ORDER BY minute`,
+      [sinceIso],
+    );
+  }
+
+  /**
+   * Transactions signed by the member keys of an organization, newest first, `limit` at most,
+   * strictly older than `before` (a height and position) when given. Walks the `(org, height,
+   * position)` index.
+   */
+  async txsOfOrg(
+    orgId: string,
+    limit: number,
+    before?: { height: number; position: number },
+  ): Promise<StoredTx[]> {
+    const rows: TxQueryRow[] = await this.reader.query(
+      before === undefined
+        ? `SELECT hash, height, position, body FROM transactions WHERE org = ?
+           ORDER BY height DESC, position DESC LIMIT ?`
+        : // A row value, so that the cursor is a range of the index, not a filter over it.
+          `SELECT hash, height, position, body FROM transactions
+           WHERE org = ? AND (height, position) < (?, ?)
+           ORDER BY height DESC, position DESC LIMIT ?`,
+      before === undefined ? [orgId, limit] : [orgId, before.height, before.position, limit],
+    );
+    return rows.map(parseTxRow);
+  }
+
+  /**
+   * For each validator that signed a commit certificate of a block above `height`: the highest
+   * such block and its timestamp.
+   */
+  async lastSignedAbove(
+    height: number,
+  ): Promise<{ validator: string; height: number; timestamp: string }[]> {
+    return this.reader.query(
+      `SELECT v.validator, v.height, b.timestamp FROM (
+         SELECT json_extract(s.value, '$.validator') AS validator, MAX(c.height) AS height
+         FROM blocks c, json_each(c."commit", '$.signatures') s
+         WHERE c.height > ? GROUP BY validator
+       ) v JOIN blocks b ON b.height = v.height`,
+      [height],
+    );
   }
 
   /** Hashes of the events that touched a thing, in chain order. */
@@ -363,6 +419,20 @@ export class ChainService implements OnModuleInit {
         [height, position, change.kind, change.key, stateChangeHash(change)],
       );
     }
+  }
+
+  /**
+   * Records on each transaction of the block the organization of its signer (null for an
+   * authority). After the block's state changes, so a key added earlier in the same block counts.
+   */
+  private async tagSignerOrgs(m: EntityManager, height: number): Promise<void> {
+    await m.query(
+      `UPDATE transactions SET org = (
+         SELECT json_extract(r.value, '$.orgId') FROM state_records r
+         WHERE r.kind = 'member' AND r.key = transactions.signer)
+       WHERE height = ?`,
+      [height],
+    );
   }
 
   private async insertEvents(

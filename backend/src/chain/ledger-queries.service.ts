@@ -131,6 +131,34 @@ export class LedgerQueriesService {
     return this.record('organization', id);
   }
 
+  /** Organizations in id order, `first` at most, after the id `after` (primary key order). */
+  async organizations(
+    first: number,
+    after?: string,
+  ): Promise<{ organizations: Organization[]; nextCursor?: string }> {
+    const rows = await this.values<Organization>(
+      `SELECT value FROM state_records WHERE kind = 'organization' AND key > ? ORDER BY key LIMIT ?`,
+      [after ?? '', first + 1],
+    );
+    const page = rows.slice(0, first);
+    const last = page[page.length - 1];
+    return { organizations: page, ...(rows.length > first && last && { nextCursor: last.id }) };
+  }
+
+  location(gln: string): Promise<Location | undefined> {
+    return this.record('location', gln);
+  }
+
+  /** The locations an org defined, in GLN order. */
+  async locations(orgId: string): Promise<Location[]> {
+    return this.values<Location>(
+      `SELECT value FROM state_records
+       WHERE kind = 'location' AND json_extract(value, '$.orgId') = ?
+       ORDER BY key`,
+      [orgId],
+    );
+  }
+
   /** Every key of the org, in the order they were added. */
   async members(orgId: string): Promise<Member[]> {
     return this.values<Member>(

@@ -19,6 +19,11 @@ import { loadAuthorityKey } from '../consensus/authority-key.js';
 import { buildDemoSeed, type DemoSummary } from '../demo/index.js';
 import { peerIdOfKeyFile } from '../p2p/peer-key.js';
 import {
+  DEFAULT_DEMO_PASSPHRASE,
+  DEMO_KEYSTORE_DIR,
+  writeDemoKeystores,
+} from './demo-keystores.js';
+import {
   DEFAULT_BASE_PORT,
   NETWORK_FILE,
   NetworkError,
@@ -72,6 +77,11 @@ export interface DevnetOptions {
   reset?: boolean;
   /** Extra environment for every node (after the network's own variables). */
   env?: Record<string, string>;
+  /**
+   * Passphrase of the demo keystores written once the demo data is on the chain (default
+   * `waybill-demo`).
+   */
+  demoPassphrase?: string;
   /** The node entry point (default: dist/main.js next to this CLI). */
   nodeScript?: string;
   /** Each line a node writes, as written (also appended to `<data dir>/node.log`). */
@@ -97,6 +107,8 @@ export interface SeedOutcome {
   status: 'seeded' | 'present' | 'skipped';
   /** What the seed holds (absent when the chain had demo data this devnet did not record). */
   summary?: DemoSummary;
+  /** The demo members' encrypted keystores (when the demo data is on the chain). */
+  keystores?: { dir: string; passphrase: string; count: number };
 }
 
 interface SeedState {
@@ -413,6 +425,15 @@ export class Devnet {
    * transactions. A chain that already holds the demo organizations is left alone.
    */
   async seed(timeoutMs: number = DEVNET_DEFAULTS.seedTimeoutMs): Promise<SeedOutcome> {
+    const outcome = await this.seedOnce(timeoutMs);
+    // The demo data is on the chain now: its members' keystores go with it.
+    const dir = join(this.dir, DEMO_KEYSTORE_DIR);
+    const passphrase = this.options.demoPassphrase ?? DEFAULT_DEMO_PASSPHRASE;
+    const { length } = writeDemoKeystores(dir, passphrase);
+    return { ...outcome, keystores: { dir, passphrase, count: length } };
+  }
+
+  private async seedOnce(timeoutMs: number): Promise<SeedOutcome> {
     const log = this.options.log ?? (() => undefined);
     const stateFile = join(this.dir, SEED_FILE);
     const state = existsSync(stateFile)
@@ -672,6 +693,8 @@ export interface RunDevnetOptions {
   reset: boolean;
   seed: boolean;
   exitOnFailure: boolean;
+  /** Passphrase of the demo keystores (default `waybill-demo`). */
+  demoPassphrase?: string;
   log: (line: string) => void;
   progress: (label: string, done: number, total: number) => void;
   /** Where the nodes' prefixed lines go (default stdout). */
@@ -728,6 +751,7 @@ export async function runDevnet(options: RunDevnetOptions): Promise<number> {
     ...(options.basePort !== undefined && { basePort: options.basePort }),
     ...(options.chainId !== undefined && { chainId: options.chainId }),
     reset: options.reset,
+    ...(options.demoPassphrase !== undefined && { demoPassphrase: options.demoPassphrase }),
     log,
     progress: options.progress,
     output: (node, line) => {
@@ -834,6 +858,11 @@ function printTable(devnet: Devnet, seeded: SeedOutcome, log: (line: string) => 
   log('');
   log(`  network  ${join(devnet.dir, NETWORK_FILE)}`);
   log(`  logs     ${join(devnet.dir, '<node>', 'node.log')}`);
+  if (seeded.keystores) {
+    const { dir, passphrase, count: files } = seeded.keystores;
+    log(`  keystores ${dir} (${String(files)} demo admin and staff keys, <org>-<role>-<n>.json)`);
+    log(`            passphrase: ${passphrase}`);
+  }
   if (seeded.summary) {
     log(`  staff keys (demo only) in ${join(devnet.dir, 'demo-keys.json')}`);
     log('  things worth opening:');

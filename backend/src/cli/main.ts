@@ -214,6 +214,9 @@ The first run creates keys, genesis and network.json under --dir; later runs res
 network and data. Each node logs to <dir>/<node>/node.log as well as here, and can be run by hand
 with node --env-file=<dir>/<node>/node.env backend/dist/main.js. WAYBILL_* settings in the
 environment (WAYBILL_LOG_LEVEL, WAYBILL_BLOCK_INTERVAL_MS, ...) reach every node.
+Once the demo data is on the chain, the demo organizations' admin and staff keys are written as
+encrypted keystores to <dir>/keystores/<org>-<role>-<n>.json, under the passphrase in
+WAYBILL_DEMO_PASSPHRASE (default waybill-demo).
 Ctrl-C or SIGTERM stops every node, and the command exits 0.`,
   )
   .action(
@@ -242,6 +245,9 @@ Ctrl-C or SIGTERM stops every node, and the command exits 0.`,
         reset: options.reset ?? false,
         seed: options.seed,
         exitOnFailure: options.exitOnFailure ?? false,
+        ...(process.env.WAYBILL_DEMO_PASSPHRASE && {
+          demoPassphrase: process.env.WAYBILL_DEMO_PASSPHRASE,
+        }),
         log: out,
         progress,
       });

@@ -25,6 +25,11 @@ export interface NodeConfig {
   logLevel: LogLevel;
   /** Maximum accepted HTTP body, in bytes. */
   maxBodyBytes: number;
+  /**
+   * Browser origins allowed to call the HTTP API (CORS), each as `scheme://host[:port]`, or `*`
+   * for any: the read API is public and writes are signed, so `*` is the default.
+   */
+  corsOrigins: CorsOrigins;
   // --- p2p (the libp2p host, backend/src/p2p) ---
   /** Address the libp2p TCP transport listens on. */
   p2pHost: string;
@@ -49,6 +54,7 @@ export interface NodeConfig {
 }
 
 export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
+export type CorsOrigins = '*' | readonly string[];
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Variable name, default, and how to read it. */
@@ -81,6 +87,10 @@ const SETTINGS = {
   maxBodyBytes: {
     env: 'WAYBILL_MAX_BODY_BYTES',
     help: 'largest HTTP request body (default 4194304)',
+  },
+  corsOrigins: {
+    env: 'WAYBILL_CORS_ORIGINS',
+    help: 'browser origins allowed to call the API (CORS), comma-separated, or * (default *)',
   },
   // --- p2p ---
   p2pHost: { env: 'WAYBILL_P2P_HOST', help: 'address libp2p listens on (default: WAYBILL_HOST)' },
@@ -168,6 +178,7 @@ export function loadNodeConfig(env: Record<string, string | undefined>): NodeCon
     mempoolMaxSize: integer('mempoolMaxSize', 20_000, 1, 10_000_000),
     logLevel: logLevel as LogLevel,
     maxBodyBytes: integer('maxBodyBytes', 4 * 1024 * 1024, 1024, 256 * 1024 * 1024),
+    corsOrigins: corsOrigins(text('corsOrigins'), problems),
     // --- p2p ---
     p2pHost: p2pHost(text('p2pHost') ?? text('host') ?? '127.0.0.1', problems),
     p2pPort: integer('p2pPort', 4100, 0, 65535),
@@ -189,6 +200,51 @@ export function loadNodeConfig(env: Record<string, string | undefined>): NodeCon
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/**
+ * `*`, or a list of origins normalized as browsers send them in `Origin` (lower-case host, no
+ * default port, no trailing slash).
+ */
+function corsOrigins(value: string | undefined, problems: string[]): CorsOrigins {
+  if (value === undefined || value === '*') return '*';
+  const { env } = SETTINGS.corsOrigins;
+  const origins: string[] = [];
+  for (const entry of list(value)) {
+    if (entry === '*') {
+      problems.push(`${env}: * stands alone (any origin); remove it or the other origins`);
+      continue;
+    }
+    const origin = originOf(entry);
+    if (origin === undefined) {
+      problems.push(
+        `${env}: "${entry}" is not an origin: expected scheme, host and optional port, such as https://explorer.example.org or http://localhost:3000 (no path), or * for any`,
+      );
+      continue;
+    }
+    if (!origins.includes(origin)) origins.push(origin);
+  }
+  if (list(value).length === 0) problems.push(`${env}="${value}": give origins, or * for any`);
+  return origins;
+}
+
+function originOf(entry: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(entry);
+  } catch {
+    return undefined;
+  }
+  const bare =
+    (url.protocol === 'http:' || url.protocol === 'https:') &&
+    url.username === '' &&
+    url.password === '' &&
+    url.pathname === '/' &&
+    url.search === '' &&
+    url.hash === '' &&
+    !entry.endsWith('?') &&
+    !entry.endsWith('#');
+  return bare ? url.origin : undefined;
 }
 
 // --- p2p ---

@@ -1,6 +1,7 @@
 /** The demo data set of a Waybill node: organizations, keys, products and journeys as signed waves. */
 export {
   buildDemoSeed,
+  demoKeys,
   type DemoKeys,
   type DemoMemberKey,
   type DemoOrgId,

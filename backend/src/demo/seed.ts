@@ -477,6 +477,38 @@ function randomSource(seed: number): () => number {
 const documentHash = (text: string) => bytesToHex(sha256(utf8ToBytes(text)));
 const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
 
+/**
+ * The demo organizations and their member keys (admin first, then staff): the same for every
+ * chain and every `now`, as `buildDemoSeed` registers them.
+ */
+export function demoKeys(): DemoKeys {
+  const keys = {} as DemoKeys;
+  for (const orgId of ORG_IDS) {
+    const spec = ORGS[orgId];
+    const members = [
+      ['admin', spec.adminLabel, 'admin'] as const,
+      ...spec.staff.map(([slug, label]) => [slug, label, 'staff'] as const),
+    ].map(([slug, label, role]): DemoMemberKey => {
+      const key = testKey(`demo:${spec.slug}:${slug}`);
+      return {
+        keyName: key.name,
+        label,
+        role,
+        publicKey: key.publicKey,
+        secretKey: bytesToHex(key.secretKey),
+      };
+    });
+    keys[orgId] = {
+      orgId,
+      name: spec.name,
+      roles: [...spec.roles],
+      gln: glnOf(orgId, 1),
+      members,
+    };
+  }
+  return keys;
+}
+
 /** Builds the demo data set; see the module comment. */
 export function buildDemoSeed(options: DemoSeedOptions): DemoSeed {
   const { chainId, authority, now } = options;
@@ -514,32 +546,10 @@ export function buildDemoSeed(options: DemoSeedOptions): DemoSeed {
 
   // --- Keys ------------------------------------------------------------------------------------
 
+  const keys = demoKeys();
   const keyOf: Record<string, TestKey> = {};
-  const keys = {} as DemoKeys;
-  for (const orgId of ORG_IDS) {
-    const spec = ORGS[orgId];
-    const members = [
-      ['admin', spec.adminLabel, 'admin'] as const,
-      ...spec.staff.map(([slug, label]) => [slug, label, 'staff'] as const),
-    ].map(([slug, label, role]) => {
-      const key = testKey(`demo:${spec.slug}:${slug}`);
-      keyOf[key.name] = key;
-      return {
-        keyName: key.name,
-        label,
-        role,
-        publicKey: key.publicKey,
-        secretKey: bytesToHex(key.secretKey),
-      };
-    });
-    keys[orgId] = {
-      orgId,
-      name: spec.name,
-      roles: [...spec.roles],
-      gln: glnOf(orgId, 1),
-      members,
-    };
-  }
+  for (const org of Object.values(keys))
+    for (const member of org.members) keyOf[member.keyName] = testKey(member.keyName);
   const key = (name: string): TestKey => {
     const found = keyOf[`demo:${name}`];
     if (!found) throw new Error(`demo key ${name} is not defined`);

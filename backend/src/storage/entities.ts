@@ -5,6 +5,7 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 @Entity('blocks')
+@Index('IDX_blocks_timestamp', ['timestamp', 'txCount'])
 export class BlockRow {
   @PrimaryColumn('integer') height!: number;
   @Index({ unique: true }) @Column('text') hash!: string;
@@ -19,12 +20,15 @@ export class BlockRow {
 
 @Entity('transactions')
 @Index(['height', 'position'], { unique: true })
+@Index('IDX_transactions_org', ['org', 'height', 'position'])
 export class TxRow {
   @PrimaryColumn('text') hash!: string;
   @Column('integer') height!: number;
   @Column('integer') position!: number;
   @Index() @Column('text') type!: string;
   @Index() @Column('text') signer!: string;
+  /** The organization of the member key that signed it; null for authority transactions. */
+  @Column('text', { nullable: true }) org!: string | null;
   /** The signed transaction as JSON. */
   @Column('text') body!: string;
 }

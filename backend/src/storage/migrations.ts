@@ -1,6 +1,7 @@
 /** Schema migrations, in order. Generated contracts: never edit a released one, add the next. */
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { QueryIndexes1764200000000 } from './migrations-2.js';
+import { ActivityIndexes1764300000000 } from './migrations-3.js';
 
 export class Initial1764100000000 implements MigrationInterface {
   name = 'Initial1764100000000';
@@ -43,4 +44,8 @@ export class Initial1764100000000 implements MigrationInterface {
   }
 }
 
-export const MIGRATIONS = [Initial1764100000000, QueryIndexes1764200000000];
+export const MIGRATIONS = [
+  Initial1764100000000,
+  QueryIndexes1764200000000,
+  ActivityIndexes1764300000000,
+];
