@@ -200,6 +200,26 @@ describe('organizations', () => {
   });
 });
 
+describe('members', () => {
+  it('answers a key with the organization it signs for; unknown is null, malformed is BAD_REQUEST', async () => {
+    const { member } = await query<{ member: Record<string, unknown> }>(
+      'query ($key: String!) { member(publicKey: $key) { publicKey orgId role active } }',
+      { key: staff.swift.publicKey },
+    );
+    expect(member).toEqual({
+      publicKey: staff.swift.publicKey,
+      orgId: 'swift',
+      role: 'staff',
+      active: true,
+    });
+    const unknown = await query<{ member: null }>(
+      `{ member(publicKey: "${'0'.repeat(64)}") { orgId } }`,
+    );
+    expect(unknown.member).toBeNull();
+    expect(await errorCode('{ member(publicKey: "xyz") { orgId } }')).toBe('BAD_REQUEST');
+  });
+});
+
 describe('locations', () => {
   const FIELDS =
     'gln name owner definedAt address { street city postalCode region country } coordinates { latitude longitude }';

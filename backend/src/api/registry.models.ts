@@ -6,6 +6,7 @@ import { ThingSummaryModel } from './models.js';
 @ObjectType({ description: 'A key of an organization.' })
 export class MemberModel {
   @Field() publicKey!: string;
+  @Field({ description: 'The organization it signs for.' }) orgId!: string;
   @Field({ description: '`admin` or `staff`.' }) role!: string;
   @Field({ nullable: true }) label?: string;
   @Field({ description: 'False once revoked: it signs nothing new.' }) active!: boolean;

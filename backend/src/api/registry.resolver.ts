@@ -86,6 +86,20 @@ export class RegistryResolver {
     return this.ledger.organization(id);
   }
 
+  @Query(() => MemberModel, {
+    nullable: true,
+    description:
+      'A key by its public key (64 hex): the organization it signs for, its role and whether it is still active; null for a key no organization registered.',
+  })
+  async member(@Args('publicKey') publicKey: string): Promise<MemberModel | undefined> {
+    if (!/^[0-9a-f]{64}$/.test(publicKey))
+      throw badInput(
+        'BAD_REQUEST',
+        `publicKey "${publicKey.slice(0, 80)}" is not 64 lowercase hex digits; pass the key as the transaction's signer field shows it`,
+      );
+    return this.ledger.member(publicKey);
+  }
+
   @Query(() => OrganizationPage, {
     description: 'Organizations in id order; pass nextCursor as `after`.',
   })

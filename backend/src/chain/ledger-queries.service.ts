@@ -159,6 +159,11 @@ export class LedgerQueriesService {
     );
   }
 
+  /** A key by its public key: which org it signs for, its role, whether it is active. */
+  member(publicKey: string): Promise<Member | undefined> {
+    return this.record('member', publicKey);
+  }
+
   /** Every key of the org, in the order they were added. */
   async members(orgId: string): Promise<Member[]> {
     return this.values<Member>(

@@ -92,10 +92,10 @@ export async function AuthoritiesPage() {
                   <Hash value={p.authority} label="authority key" />
                 </span>
                 <span>
-                  {p.votes.length} of {p.needed} votes
+                  {p.votes} of {p.needed} votes
                 </span>
                 <span className="muted">
-                  {p.votes.map((v) => nameOf(v) ?? v.slice(0, 8)).join(', ')}
+                  {p.voters.map((v) => nameOf(v) ?? v.slice(0, 8)).join(', ')}
                 </span>
               </li>
             ))}

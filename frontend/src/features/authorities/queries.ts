@@ -13,7 +13,9 @@ export interface AuthorityProposal {
   action: string;
   authority: string;
   name: string | null;
-  votes: string[];
+  /** Authorities that voted for it. */
+  voters: string[];
+  votes: number;
   needed: number;
 }
 
@@ -47,7 +49,7 @@ export interface AuthoritiesData {
 export function fetchAuthorities(): Promise<AuthoritiesData> {
   return nodeQuery<AuthoritiesData>(`{
     chain { height authorities { publicKey name lastSignedHeight lastSignedAt evidenceCount } }
-    pendingAuthorityVotes { action authority name votes needed }
+    pendingAuthorityVotes { action authority name voters votes needed }
     authorityChanges(first: 50) { changes { height action authority name txHash } nextCursor }
     evidence(first: 20) { evidence { txHash validator height round type firstBlockHash secondBlockHash recordedAt reporter } nextCursor }
   }`);

@@ -25,7 +25,7 @@ export async function TransactionPage({ hash }: { hash: string }) {
   if (!/^[0-9a-fA-F]{64}$/.test(hash)) notFound();
   const result = await attempt(() => fetchTransaction(hash.toLowerCase()));
   if (!result.ok) return <NodeError error={result.error} what="the transaction" />;
-  const { tx, txRoot, blockTime } = result.value;
+  const { tx, txRoot, blockTime, signer } = result.value;
   if (!tx) notFound();
   const payload = payloadOf(tx.tx);
   return (
@@ -52,7 +52,16 @@ export async function TransactionPage({ hash }: { hash: string }) {
             <code>{tx.type ?? 'unknown'}</code>
           </dd>
           <dt>Signer</dt>
-          <dd>{tx.signer ? <Hash value={tx.signer} label="signer key" /> : 'unknown'}</dd>
+          <dd>
+            {signer ? (
+              <>
+                {signer.label ? `${signer.label}, ` : null}
+                {signer.role} of{' '}
+                <Link href={routes.org(signer.orgId)}>{signer.orgName ?? signer.orgId}</Link>{' '}
+              </>
+            ) : null}
+            {tx.signer ? <Hash value={tx.signer} label="signer key" /> : 'unknown'}
+          </dd>
           {tx.height !== null ? (
             <>
               <dt>Block</dt>

@@ -22,18 +22,53 @@ export interface TransactionDetail {
 export const TX_DETAIL_FIELDS =
   'hash status code message path type signer tx height blockHash position proof';
 
-export async function fetchTransaction(
-  hash: string,
-): Promise<{ tx: TransactionDetail | null; txRoot: string | null; blockTime: string | null }> {
-  const data = await nodeQuery<{ transaction: TransactionDetail | null }>(
+export interface SignerInfo {
+  orgId: string;
+  orgName: string | null;
+  role: string;
+  label: string | null;
+}
+
+export interface TransactionView {
+  tx: TransactionDetail | null;
+  txRoot: string | null;
+  blockTime: string | null;
+  signer: SignerInfo | null;
+}
+
+async function signerInfo(publicKey: string | null): Promise<SignerInfo | null> {
+  if (!publicKey) return null;
+  const { member } = await nodeQuery<{
+    member: { orgId: string; role: string; label: string | null } | null;
+  }>('query ($key: String!) { member(publicKey: $key) { orgId role label } }', { key: publicKey });
+  if (!member) return null;
+  const { organization } = await nodeQuery<{ organization: { name: string } | null }>(
+    'query ($id: String!) { organization(id: $id) { name } }',
+    { id: member.orgId },
+  );
+  return { ...member, orgName: organization?.name ?? null };
+}
+
+async function blockOf(height: number | null) {
+  if (height === null) return null;
+  const { block } = await nodeQuery<{ block: { txRoot: string; timestamp: string } | null }>(
+    'query ($height: Int!) { block(height: $height) { txRoot timestamp } }',
+    { height },
+  );
+  return block;
+}
+
+export async function fetchTransaction(hash: string): Promise<TransactionView> {
+  const { transaction: tx } = await nodeQuery<{ transaction: TransactionDetail | null }>(
     `query ($hash: String!) { transaction(hash: $hash) { ${TX_DETAIL_FIELDS} } }`,
     { hash },
   );
-  const tx = data.transaction;
-  if (tx?.height === null || tx?.height === undefined) return { tx, txRoot: null, blockTime: null };
-  const block = await nodeQuery<{ block: { txRoot: string; timestamp: string } | null }>(
-    'query ($height: Int!) { block(height: $height) { txRoot timestamp } }',
-    { height: tx.height },
-  );
-  return { tx, txRoot: block.block?.txRoot ?? null, blockTime: block.block?.timestamp ?? null };
+  if (!tx) return { tx: null, txRoot: null, blockTime: null, signer: null };
+  const [block, signer] = await Promise.all([blockOf(tx.height), signerInfo(tx.signer)]);
+  return {
+    tx,
+    txRoot: block?.txRoot ?? null,
+    blockTime: block?.timestamp ?? null,
+    signer,
+  };
 }
