@@ -346,6 +346,31 @@ interface Signer {
   signed: boolean;
 }
 
+describe('latest transactions of the chain', () => {
+  it('lists every final transaction newest first, the same pages at any size', async () => {
+    const expected = (await chainTxs()).reverse();
+    const pages = async (first: number) => {
+      const txs: Listed[] = [];
+      let after: string | null | undefined;
+      do {
+        const { transactions } = await query<{
+          transactions: { transactions: Listed[]; nextCursor: string | null };
+        }>(
+          'query ($first: Int!, $after: String) { transactions(first: $first, after: $after) { nextCursor transactions { hash signer height position } } }',
+          { first, after },
+        );
+        txs.push(...transactions.transactions);
+        after = transactions.nextCursor;
+      } while (after !== null);
+      return txs;
+    };
+    expect(expected.length).toBeGreaterThan(10);
+    expect(await pages(7)).toEqual(expected);
+    expect(await pages(100)).toEqual(expected);
+    expect(await errorCode('{ transactions(after: "1:x") { nextCursor } }')).toBe('BAD_REQUEST');
+  });
+});
+
 describe('block signers and the last signature of each authority', () => {
   it("lists the block's validators and whether each signed; none for genesis", async () => {
     const { block, genesis } = await query<{

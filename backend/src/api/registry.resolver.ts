@@ -131,13 +131,38 @@ export class RegistryResolver {
     @Args('after', { type: () => String, nullable: true }) after?: string | null,
   ): Promise<TransactionPage> {
     checkSize('first', first);
+    return this.txPage(first, (limit, before) => this.chain.txsOfOrg(org.id, limit, before), after);
+  }
+
+  @Query(() => TransactionPage, {
+    name: 'transactions',
+    description:
+      'Final transactions of the whole chain, newest first (the live feed of events); pass nextCursor as `after`.',
+  })
+  async latestTransactions(
+    @Args('first', { type: () => Int, defaultValue: 20 }) first: number,
+    @Args('after', { type: () => String, nullable: true }) after?: string | null,
+  ): Promise<TransactionPage> {
+    checkSize('first', first);
+    return this.txPage(first, (limit, before) => this.chain.latestTxs(limit, before), after);
+  }
+
+  /** One page of transactions newest first, with `height:position` cursors. */
+  private async txPage(
+    first: number,
+    load: (
+      limit: number,
+      before?: { height: number; position: number },
+    ) => ReturnType<ChainService['latestTxs']>,
+    after?: string | null,
+  ): Promise<TransactionPage> {
     let before: { height: number; position: number } | undefined;
     if (after != null) {
       const match = TX_CURSOR.exec(after);
       if (!match) throw badInput('BAD_REQUEST', 'after is not a cursor this query returned');
       before = { height: Number(match[1]), position: Number(match[2]) };
     }
-    const rows = await this.chain.txsOfOrg(org.id, first + 1, before);
+    const rows = await load(first + 1, before);
     const page = rows.slice(0, first);
     const last = page[page.length - 1];
     return {

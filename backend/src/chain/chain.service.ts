@@ -245,6 +245,22 @@ export class ChainService implements OnModuleInit {
    * strictly older than `before` (a height and position) when given. Walks the `(org, height,
    * position)` index.
    */
+  /** Final transactions of the whole chain, newest first, below the cursor when given. */
+  async latestTxs(
+    limit: number,
+    before?: { height: number; position: number },
+  ): Promise<StoredTx[]> {
+    const rows: TxQueryRow[] = await this.reader.query(
+      before === undefined
+        ? 'SELECT hash, height, position, body FROM transactions ORDER BY height DESC, position DESC LIMIT ?'
+        : `SELECT hash, height, position, body FROM transactions
+           WHERE (height, position) < (?, ?)
+           ORDER BY height DESC, position DESC LIMIT ?`,
+      before === undefined ? [limit] : [before.height, before.position, limit],
+    );
+    return rows.map(parseTxRow);
+  }
+
   async txsOfOrg(
     orgId: string,
     limit: number,

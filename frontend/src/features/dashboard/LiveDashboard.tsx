@@ -120,7 +120,7 @@ export function LiveDashboard({ data }: { data: DashboardData }) {
         <section className="card" aria-labelledby="latest-events-heading">
           <h2 id="latest-events-heading">Latest events</h2>
           {state.events.length === 0 ? (
-            <EmptyState title="No events in the latest blocks">
+            <EmptyState title="No events yet">
               Heartbeat blocks keep coming while nothing happens.
             </EmptyState>
           ) : (

@@ -38,6 +38,12 @@ const data: DashboardData = {
     consensus: { mode: 'authority', height: 11, round: 0, step: 'propose' },
   },
   blocks: { blocks: [block(10, '2026-11-25T10:00:30.000Z', [A], 2)] },
+  transactions: {
+    transactions: block(10, '2026-11-25T10:00:30.000Z', [A], 2).transactions.map((tx) => ({
+      ...tx,
+      height: 10,
+    })),
+  },
   activity: [{ start: '2026-11-25T10:00:00.000Z', blocks: 1, transactions: 2 }],
 };
 

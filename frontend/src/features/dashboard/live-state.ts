@@ -13,7 +13,7 @@ export const ONLINE_WINDOW = 20;
 export interface DashboardState {
   height: number;
   blocks: LiveBlock[];
-  events: (LiveTx & { height: number; timestamp: string })[];
+  events: (LiveTx & { height: number })[];
   activity: DashboardData['activity'];
   authorities: DashboardData['chain']['authorities'];
 }
@@ -22,11 +22,7 @@ export function initialState(data: DashboardData): DashboardState {
   return {
     height: data.chain.height,
     blocks: data.blocks.blocks.slice(0, LATEST_BLOCKS),
-    events: data.blocks.blocks
-      .flatMap((b) =>
-        b.transactions.map((tx) => ({ ...tx, height: b.height, timestamp: b.timestamp })),
-      )
-      .slice(0, LATEST_EVENTS),
+    events: data.transactions.transactions.slice(0, LATEST_EVENTS),
     activity: data.activity,
     authorities: data.chain.authorities,
   };
@@ -60,11 +56,7 @@ export function withBlock(state: DashboardState, block: LiveBlock): DashboardSta
     height: Math.max(state.height, block.height),
     blocks: [block, ...state.blocks].slice(0, LATEST_BLOCKS),
     events: [
-      ...block.transactions.map((tx) => ({
-        ...tx,
-        height: block.height,
-        timestamp: block.timestamp,
-      })),
+      ...block.transactions.map((tx) => ({ ...tx, height: block.height })),
       ...state.events,
     ].slice(0, LATEST_EVENTS),
     activity,

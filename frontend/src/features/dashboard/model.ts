@@ -53,6 +53,8 @@ export interface DashboardData {
   };
   network: NetworkStatus;
   blocks: { blocks: LiveBlock[] };
+  /** The latest final transactions of the chain, which may be far below the head. */
+  transactions: { transactions: (LiveTx & { height: number })[] };
   activity: ActivityBucket[];
 }
 

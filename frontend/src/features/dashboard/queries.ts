@@ -9,6 +9,7 @@ export function fetchDashboard(): Promise<DashboardData> {
       throughput { transactionsPerSecond windowSeconds } }
     network { ${NETWORK_FIELDS} }
     blocks(limit: 10) { blocks { ${LIVE_BLOCK_FIELDS} } }
+    transactions(first: 12) { transactions { hash type signer tx height } }
     activity(minutes: 60) { start blocks transactions }
   }`);
 }
