@@ -14,6 +14,8 @@ export const routes = {
   /** A product class (all items of a GTIN). */
   product: (gtin: string) => `/01/${gtin}`,
   label: (epc: string) => `/label?epc=${encodeURIComponent(epc)}`,
+  /** The label page without a thing: a form that asks for one. */
+  labels: () => '/label',
   staff: () => '/staff',
   /** A staff desk form; `epc` pre-fills the item, lot or pallet to act on. */
   staffAction: (

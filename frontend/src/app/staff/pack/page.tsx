@@ -1,0 +1,13 @@
+import type { Metadata } from 'next';
+import { StaffPackPage } from '@/features/staff/pages';
+
+export const metadata: Metadata = { title: 'Pack a pallet' };
+
+export default async function Page({
+  searchParams,
+}: {
+  searchParams: Promise<{ epc?: string | string[] }>;
+}) {
+  const { epc } = await searchParams;
+  return <StaffPackPage mode="pack" epc={Array.isArray(epc) ? epc[0] : epc} />;
+}

@@ -1,0 +1,5 @@
+import { StaffInboxPage } from '@/features/staff/pages';
+
+export default function Page() {
+  return <StaffInboxPage />;
+}
