@@ -61,7 +61,7 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
   },
   {
-    files: ['**/test/**', '**/scripts/**', '**/*.test.ts'],
+    files: ['**/test/**', '**/scripts/**', '**/*.test.ts', '**/*.test.tsx'],
     rules: {
       'no-console': 'off',
       '@typescript-eslint/no-non-null-assertion': 'off',

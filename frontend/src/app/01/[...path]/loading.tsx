@@ -1,0 +1,5 @@
+import { ProductPageSkeleton } from '@/features/product/components/states';
+
+export default function Loading() {
+  return <ProductPageSkeleton />;
+}

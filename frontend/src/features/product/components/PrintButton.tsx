@@ -1,0 +1,15 @@
+'use client';
+
+export function PrintButton({ className }: { className?: string }) {
+  return (
+    <button
+      type="button"
+      className={`button ${className ?? ''}`}
+      onClick={() => {
+        window.print();
+      }}
+    >
+      Print label
+    </button>
+  );
+}
