@@ -4,7 +4,10 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const axeSource = readFileSync(
+  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+  'utf8',
+);
 
 const [base, out, ...paths] = process.argv.slice(2);
 const browser = await chromium.launch({
@@ -28,11 +31,13 @@ try {
       const result = await globalThis.axe.run(document, {
         runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'],
       });
-      return result.violations.map((v) => `${v.impact} ${v.id}: ${v.nodes.length} (${v.nodes[0]?.target})`);
+      return result.violations.map(
+        (v) => `${v.impact} ${v.id}: ${v.nodes.length} (${v.nodes[0]?.target})`,
+      );
     });
     for (const v of violations) console.log('  axe', v);
     const name = `${path.replace(/[^a-z0-9]+/gi, '_').slice(0, 60) || 'home'}_${width}_${scheme}.png`;
-    await page.screenshot({ path: `${out}/${name}`, fullPage: true });
+    await page.screenshot({ path: `${out}/${name}`, fullPage: process.env.FULL !== '0' });
     console.log(name, errors.length ? `errors: ${errors.join(' | ')}` : 'ok');
     await page.close();
   }

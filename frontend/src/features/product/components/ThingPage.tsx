@@ -32,8 +32,9 @@ export async function ThingPage({ epc, id }: { epc: string; id: Gs1Identifier })
   const conditions = parseConditions(product?.conditions);
   return (
     <article className={styles.page}>
-      <ProductHeader thing={thing} product={product} conditions={conditions} orgNames={orgNames} />
+      {/* A recall comes first: on a phone it must be seen before anything else. */}
       <RecallBanner recalls={covering} orgNames={orgNames} />
+      <ProductHeader thing={thing} product={product} conditions={conditions} orgNames={orgNames} />
       <Suspense fallback={<JourneySkeleton />}>
         <Journey epc={thing.epc} conditions={conditions} />
       </Suspense>
