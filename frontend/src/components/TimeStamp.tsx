@@ -25,7 +25,16 @@ function subscribe(listener: () => void) {
  * "3 minutes ago · 25 Nov 2026, 21:38:22 CET". The server knows neither the viewer's zone nor
  * their clock, so it renders UTC and the browser fills in relative and local time on hydration.
  */
-export function TimeStamp({ iso, relative = true }: { iso: string; relative?: boolean }) {
+export function TimeStamp({
+  iso,
+  relative = true,
+  compact = false,
+}: {
+  iso: string;
+  relative?: boolean;
+  /** Relative time only, the absolute one in the title: for tables and lists. */
+  compact?: boolean;
+}) {
   const clock = useSyncExternalStore(
     subscribe,
     () => now,
@@ -37,7 +46,11 @@ export function TimeStamp({ iso, relative = true }: { iso: string; relative?: bo
   const local = absoluteTime(iso);
   return (
     <time dateTime={iso} title={local}>
-      {relative ? `${relativeTime(iso, clock)} · ${local}` : local}
+      {compact
+        ? relativeTime(iso, clock)
+        : relative
+          ? `${relativeTime(iso, clock)} · ${local}`
+          : local}
     </time>
   );
 }

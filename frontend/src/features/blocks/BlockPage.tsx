@@ -92,21 +92,27 @@ export async function BlockPage({ id }: { id: string }) {
               <caption className="visually-hidden">Transactions in block order</caption>
               <thead>
                 <tr>
-                  <th scope="col">#</th>
+                  <th scope="col" className="hide-narrow">
+                    #
+                  </th>
                   <th scope="col">Type</th>
                   <th scope="col">What happened</th>
-                  <th scope="col">Hash</th>
+                  <th scope="col" className="hide-narrow">
+                    Hash
+                  </th>
                 </tr>
               </thead>
               <tbody>
                 {block.transactions.map((tx, i) => (
                   <tr key={tx.hash}>
-                    <td>{tx.position ?? i}</td>
+                    <td className="hide-narrow">{tx.position ?? i}</td>
                     <td>
-                      <span className="badge">{txLabel(tx.type)}</span>
+                      <Link href={routes.tx(tx.hash)} className="badge">
+                        {txLabel(tx.type)}
+                      </Link>
                     </td>
                     <td>{describeAnyTx(tx.tx, tx.type)}</td>
-                    <td>
+                    <td className="hide-narrow">
                       <Hash value={tx.hash} href={routes.tx(tx.hash)} label="transaction hash" />
                     </td>
                   </tr>

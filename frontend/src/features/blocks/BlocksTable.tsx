@@ -20,9 +20,13 @@ export function BlocksTable({
         <thead>
           <tr>
             <th scope="col">Height</th>
-            <th scope="col">Hash</th>
+            <th scope="col" className="hide-narrow">
+              Hash
+            </th>
             <th scope="col">Time</th>
-            <th scope="col">Proposer</th>
+            <th scope="col" className="hide-narrow">
+              Proposer
+            </th>
             <th scope="col">Events</th>
           </tr>
         </thead>
@@ -32,13 +36,13 @@ export function BlocksTable({
               <td>
                 <Link href={routes.block(block.height)}>{block.height}</Link>
               </td>
-              <td>
+              <td className="hide-narrow">
                 <Hash value={block.hash} href={routes.block(block.hash)} label="block hash" />
               </td>
               <td>
-                <TimeStamp iso={block.timestamp} />
+                <TimeStamp iso={block.timestamp} compact />
               </td>
-              <td>
+              <td className="hide-narrow">
                 {names[block.proposer] ?? <Hash value={block.proposer} label="proposer key" />}
               </td>
               <td>{block.txCount}</td>

@@ -5,41 +5,47 @@
 import type { ActivityBucket } from './model';
 
 const WIDTH = 600;
-const ROW = 70;
+const HEIGHT = 60;
 
+/** One series as bars; stretched to the card's width at a fixed height, labels kept in HTML. */
 function Bars({
   values,
-  y,
   label,
   className,
 }: {
   values: number[];
-  y: number;
   label: string;
   className: string;
 }) {
   const max = Math.max(1, ...values);
   const step = WIDTH / Math.max(1, values.length);
   return (
-    <g>
-      <text x={0} y={y + 10}>
-        {label} (max {max})
-      </text>
-      {values.map((v, i) => {
-        const h = (v / max) * (ROW - 20);
-        return (
-          <rect
-            key={i}
-            className={className}
-            x={i * step + 1}
-            y={y + ROW - h}
-            width={Math.max(1, step - 2)}
-            height={h}
-          />
-        );
-      })}
-      <line className="axis" x1={0} x2={WIDTH} y1={y + ROW} y2={y + ROW} />
-    </g>
+    <div className="chart-row">
+      <p className="chart-label">
+        {label} <span className="muted">(max {max})</span>
+      </p>
+      <svg
+        className="chart"
+        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+        preserveAspectRatio="none"
+        aria-hidden="true"
+      >
+        {values.map((v, i) => {
+          const h = (v / max) * (HEIGHT - 2);
+          return (
+            <rect
+              key={i}
+              className={className}
+              x={i * step + 1}
+              y={HEIGHT - h}
+              width={Math.max(1, step - 2)}
+              height={h}
+            />
+          );
+        })}
+        <line className="axis" x1={0} x2={WIDTH} y1={HEIGHT} y2={HEIGHT} />
+      </svg>
+    </div>
   );
 }
 
@@ -50,15 +56,8 @@ export function ActivityChart({ buckets }: { buckets: ActivityBucket[] }) {
   const totalBlocks = blocks.reduce((a, b) => a + b, 0);
   return (
     <figure className="activity">
-      <svg
-        className="chart"
-        viewBox={`0 0 ${WIDTH} ${2 * ROW + 20}`}
-        role="img"
-        aria-label={`Over the last ${buckets.length} minutes: ${totalEvents} events in ${totalBlocks} blocks`}
-      >
-        <Bars values={events} y={0} label="Events per minute" className="bar" />
-        <Bars values={blocks} y={ROW + 20} label="Blocks per minute" className="bar-2" />
-      </svg>
+      <Bars values={events} label="Events per minute" className="bar" />
+      <Bars values={blocks} label="Blocks per minute" className="bar-2" />
       <figcaption className="muted">
         Last {buckets.length} minutes: {totalEvents} events in {totalBlocks} blocks.
       </figcaption>
