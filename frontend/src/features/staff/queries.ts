@@ -2,8 +2,13 @@
 
 export const CHAIN_ID_QUERY = '{ chain { chainId } }';
 
-export const ORG_MEMBERS_QUERY =
-  'query ($id: String!) { organization(id: $id) { id name roles gln members { publicKey role active label revokedAt } } }';
+/** Whose key it is: null for a key no organization registered, BAD_REQUEST for a malformed one. */
+export const MEMBER_QUERY =
+  'query ($publicKey: String!) { member(publicKey: $publicKey) { publicKey orgId role label active addedAt revokedAt } }';
+
+/** The signer's organization and the locations its events can be recorded at. */
+export const STAFF_ORG_QUERY =
+  'query ($id: String!) { organization(id: $id) { id name roles gln locations { gln name address { city country } } } }';
 
 export const ORG_EXISTS_QUERY =
   'query ($id: String!) { organization(id: $id) { id name roles gln } }';

@@ -8,16 +8,27 @@ export interface OrgSummary {
   gln?: string | null;
 }
 
+/** A key as `member(publicKey)` reports it: the organization it signs for and its state. */
 export interface Member {
   publicKey: string;
+  orgId: string;
   role: string;
   active: boolean;
   label?: string | null;
+  addedAt?: number;
   revokedAt?: number | null;
 }
 
-export interface OrgWithMembers extends OrgSummary {
-  members: Member[];
+/** A place an organization defined (`location.define`), where its events can be recorded. */
+export interface OrgLocation {
+  gln: string;
+  name: string;
+  address?: { city: string; country: string } | null;
+}
+
+/** The signed-in member's organization, with its locations (read at sign-in). */
+export interface StaffOrg extends OrgSummary {
+  locations: OrgLocation[];
 }
 
 /**
@@ -29,7 +40,7 @@ export interface StaffSession {
   readonly secretKey: Uint8Array;
   readonly label?: string;
   readonly role: string;
-  readonly org: OrgSummary;
+  readonly org: StaffOrg;
   readonly chainId: string;
 }
 

@@ -8,7 +8,7 @@ import { useId, useState, type SubmitEvent } from 'react';
 import type { PayloadOf } from '@waybill/shared/tx';
 import { useStaffAction } from '../hooks/action';
 import { useSession } from '../hooks/session';
-import { eventFields, noteProblem, type EventFieldInput } from '../utils/event';
+import { eventFields, initialEventInput, noteProblem, type EventFieldInput } from '../utils/event';
 import { checkDecommission } from '../utils/prechecks';
 import { EventFieldsInput } from './EventFieldsInput';
 import { ProblemList } from './ProblemList';
@@ -37,10 +37,7 @@ export function DecommissionForm({ initialEpcs = [] }: { initialEpcs?: string[] 
   const action = useStaffAction();
   const [epcs, setEpcs] = useState<string[]>(initialEpcs);
   const [reason, setReason] = useState<Reason | ''>('');
-  const [event, setEvent] = useState<EventFieldInput>({
-    atOrgLocation: Boolean(session.org.gln),
-    note: '',
-  });
+  const [event, setEvent] = useState<EventFieldInput>(() => initialEventInput(session));
   const [errors, setErrors] = useState<Errors>({});
 
   const onSubmit = (e: SubmitEvent<HTMLFormElement>) => {
@@ -54,7 +51,7 @@ export function DecommissionForm({ initialEpcs = [] }: { initialEpcs?: string[] 
     action.run(async ({ things, sign }) => {
       const problems = checkDecommission(epcs, await things(epcs), session.org);
       if (problems.length > 0) return problems;
-      return sign('product.decommission', { epcs, reason, ...eventFields(session, event) });
+      return sign('product.decommission', { epcs, reason, ...eventFields(event) });
     });
   };
 

@@ -2,8 +2,56 @@
 /** Where and with what note an event is recorded; its time is when it is signed. */
 import { useId } from 'react';
 import { useSession } from '../hooks/session';
-import styles from '../staff.module.css';
-import { MAX_NOTE_LENGTH, noteProblem, type EventFieldInput } from '../utils/event';
+import {
+  locationChoices,
+  MAX_NOTE_LENGTH,
+  noteProblem,
+  type EventFieldInput,
+} from '../utils/event';
+
+/**
+ * Picks the business location among the organization's locations (or its own GLN when it
+ * defined none), or none at all. Renders nothing when there is nothing to pick.
+ */
+export function LocationSelect({
+  value,
+  onChange,
+  label = 'Location',
+  hint = 'Where this happens; signed with the event as its business location.',
+}: {
+  value: string;
+  onChange: (gln: string) => void;
+  label?: string;
+  hint?: string;
+}) {
+  const id = useId();
+  const { org } = useSession();
+  const choices = locationChoices(org);
+  if (choices.length === 0) return null;
+  return (
+    <div className="field">
+      <label htmlFor={`${id}-location`}>{label}</label>
+      <select
+        id={`${id}-location`}
+        value={value}
+        aria-describedby={`${id}-location-hint`}
+        onChange={(event) => {
+          onChange(event.target.value);
+        }}
+      >
+        {choices.map((choice) => (
+          <option key={choice.gln} value={choice.gln}>
+            {choice.label}
+          </option>
+        ))}
+        <option value="">No location</option>
+      </select>
+      <p id={`${id}-location-hint`} className="field-hint">
+        {hint}
+      </p>
+    </div>
+  );
+}
 
 export function EventFieldsInput({
   value,
@@ -13,24 +61,15 @@ export function EventFieldsInput({
   onChange: (value: EventFieldInput) => void;
 }) {
   const id = useId();
-  const { org } = useSession();
   const problem = noteProblem(value.note);
   return (
     <>
-      {org.gln ? (
-        <div className="field">
-          <label className={styles.check}>
-            <input
-              type="checkbox"
-              checked={value.atOrgLocation}
-              onChange={(event) => {
-                onChange({ ...value, atOrgLocation: event.target.checked });
-              }}
-            />
-            Record the location: {org.name} (GLN {org.gln})
-          </label>
-        </div>
-      ) : null}
+      <LocationSelect
+        value={value.bizLocation}
+        onChange={(bizLocation) => {
+          onChange({ ...value, bizLocation });
+        }}
+      />
       <div className="field">
         <label htmlFor={`${id}-note`}>
           Note <span className="field-hint">(optional, signed and public)</span>

@@ -13,18 +13,21 @@ import {
   HELD_2,
   MEMBER,
   ORG_GLN,
+  CHAMBER_GLN,
+  DOCK_GLN,
   PACKED,
   PALLET,
   PENDING,
   UNKNOWN,
   renderStaff,
+  session,
   type FakeNode,
 } from '../test/fixtures';
 import { HandoverForm } from './HandoverForm';
 
-function start(node: FakeNode = fakeNode()) {
+function start(node: FakeNode = fakeNode(), signedIn = session()) {
   vi.stubGlobal('fetch', node);
-  renderStaff(<HandoverForm />);
+  renderStaff(<HandoverForm />, signedIn);
   return node;
 }
 
@@ -102,7 +105,7 @@ describe('HandoverForm', () => {
     expect(tx.payload).toMatchObject({
       epcs: [HELD, HELD_2, PALLET],
       to: CARRIER.id,
-      bizLocation: ORG_GLN,
+      bizLocation: DOCK_GLN,
       note: 'Truck 12, dock 4',
     });
     const secret = bytesToHex(MEMBER.secretKey);
@@ -157,5 +160,42 @@ describe('HandoverForm', () => {
     expect(alert).toHaveTextContent('The node rejected it (NOT_CUSTODIAN)');
     expect(alert).toHaveTextContent('item is held by nordic-reefer');
     expect(alert).toHaveTextContent('At $.payload.epcs[0]');
+  });
+
+  it.each([
+    ['Chamber C2', CHAMBER_GLN],
+    ['No location', undefined],
+  ])('records the location the member picks (%s)', async (name, gln) => {
+    const node = start();
+    const location = screen.getByRole('combobox', { name: 'Location' });
+    expect(location).toHaveValue(DOCK_GLN);
+    expect(Array.from((location as HTMLSelectElement).options, (o) => o.textContent)).toEqual([
+      `Dock 4 · Rotterdam, NL (GLN ${DOCK_GLN})`,
+      `Chamber C2 · Rotterdam, NL (GLN ${CHAMBER_GLN})`,
+      'No location',
+    ]);
+    await userEvent.selectOptions(
+      location,
+      screen.getByRole('option', { name: new RegExp(`^${name}`) }),
+    );
+    await addCodes(HELD);
+    await chooseReceiver();
+    await sign();
+    await waitFor(() => {
+      expect(node.submitted()).toHaveLength(1);
+    });
+    const payload = node.submitted()[0]?.payload;
+    if (gln) expect(payload).toMatchObject({ bizLocation: gln });
+    else expect(payload).not.toHaveProperty('bizLocation');
+  });
+
+  it('offers the organization’s own GLN when it defined no locations', () => {
+    start(fakeNode(), session({ org: { ...session().org, locations: [] } }));
+    expect(screen.getByRole('combobox', { name: 'Location' })).toHaveValue(ORG_GLN);
+  });
+
+  it('shows no location field when the organization has neither locations nor a GLN', () => {
+    start(fakeNode(), session({ org: { ...session().org, gln: null, locations: [] } }));
+    expect(screen.queryByRole('combobox', { name: 'Location' })).toBeNull();
   });
 });

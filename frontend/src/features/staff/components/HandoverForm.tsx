@@ -11,7 +11,7 @@ import { useSession } from '../hooks/session';
 import { ORG_EXISTS_QUERY } from '../queries';
 import type { OrgSummary } from '../types';
 import { ALL_THING_KINDS } from '../utils/codes';
-import { eventFields, noteProblem, type EventFieldInput } from '../utils/event';
+import { eventFields, initialEventInput, noteProblem, type EventFieldInput } from '../utils/event';
 import { checkHandover } from '../utils/prechecks';
 import { EventFieldsInput } from './EventFieldsInput';
 import { OrgPicker } from './OrgPicker';
@@ -30,10 +30,7 @@ export function HandoverForm({ initialEpcs = [] }: { initialEpcs?: string[] }) {
   const action = useStaffAction();
   const [epcs, setEpcs] = useState<string[]>(initialEpcs);
   const [to, setTo] = useState('');
-  const [event, setEvent] = useState<EventFieldInput>({
-    atOrgLocation: Boolean(session.org.gln),
-    note: '',
-  });
+  const [event, setEvent] = useState<EventFieldInput>(() => initialEventInput(session));
   const [errors, setErrors] = useState<Errors>({});
 
   const onSubmit = (e: SubmitEvent<HTMLFormElement>) => {
@@ -63,7 +60,7 @@ export function HandoverForm({ initialEpcs = [] }: { initialEpcs?: string[] }) {
       }
       const problems = checkHandover(epcs, receiver, await things(epcs), session.org);
       if (problems.length > 0) return problems;
-      return sign('custody.handover', { epcs, to: receiver.id, ...eventFields(session, event) });
+      return sign('custody.handover', { epcs, to: receiver.id, ...eventFields(event) });
     });
   };
 

@@ -7,7 +7,8 @@ import {
   fakeNode,
   INCOMING,
   MEMBER,
-  ORG_GLN,
+  CHAMBER_GLN,
+  DOCK_GLN,
   OUTGOING,
   RETAILER,
   renderStaff,
@@ -47,10 +48,24 @@ describe('Inbox', () => {
     const tx = node.onlySubmitted();
     checkTx(tx, { chainId: CHAIN_ID });
     expect(tx).toMatchObject({ type: 'custody.accept', signer: MEMBER.publicKey });
-    expect(tx.payload).toMatchObject({ transfer: INCOMING.id, bizLocation: ORG_GLN });
+    expect(tx.payload).toMatchObject({ transfer: INCOMING.id, bizLocation: DOCK_GLN });
     expect(
       await screen.findByText('Acceptance: submitted, waiting for the next block…'),
     ).toBeVisible();
+  });
+
+  it('records acceptances at the location picked for the inbox', async () => {
+    const node = start();
+    const at = await screen.findByRole('combobox', { name: 'Receive at' });
+    expect(at).toHaveValue(DOCK_GLN);
+    await userEvent.selectOptions(at, CHAMBER_GLN);
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Accept 1 thing from nordic-reefer' }),
+    );
+    await waitFor(() => {
+      expect(node.submitted()).toHaveLength(1);
+    });
+    expect(node.onlySubmitted().payload).toMatchObject({ bizLocation: CHAMBER_GLN });
   });
 
   it('rejects in one click with a custody.reject', async () => {

@@ -18,8 +18,9 @@ import { BLOCK_FINALIZED_SUBSCRIPTION, INBOX_QUERY } from '../queries';
 import styles from '../staff.module.css';
 import type { Transfer } from '../types';
 import { describeEpc } from '../utils/codes';
-import { eventFields } from '../utils/event';
+import { defaultLocation, eventFields } from '../utils/event';
 import { checkTransferAnswer, type TransferAnswer } from '../utils/prechecks';
+import { LocationSelect } from './EventFieldsInput';
 import { ProblemList } from './ProblemList';
 import { TxProgress } from './TxProgress';
 
@@ -52,11 +53,14 @@ function count(n: number, one: string): string {
 function TransferRow({
   transfer,
   direction,
+  acceptAt = '',
   onStart,
   onFinal,
 }: {
   transfer: Transfer;
   direction: 'incoming' | 'outgoing';
+  /** The GLN an acceptance records as where the things arrived; empty records none. */
+  acceptAt?: string;
   /** The member answered: keep the row in view while the answer is on its way. */
   onStart: (transfer: Transfer) => void;
   /** The answer is final: the lists have changed. */
@@ -82,7 +86,7 @@ function TransferRow({
       return Promise.resolve(
         sign(ANSWER_TYPES[chosen], {
           transfer: transfer.id,
-          ...eventFields(session, { atOrgLocation: chosen === 'accept', note: '' }),
+          ...eventFields({ bizLocation: chosen === 'accept' ? acceptAt : '', note: '' }),
         }),
       );
     });
@@ -181,6 +185,7 @@ export function Inbox() {
   const client = useNodeClient();
   const { org } = useSession();
   const [state, setState] = useState<InboxState>({ status: 'loading' });
+  const [acceptAt, setAcceptAt] = useState(() => defaultLocation(org));
   const [version, setVersion] = useState(0);
   const [kept, setKept] = useState<Transfer[]>([]);
 
@@ -271,17 +276,26 @@ export function Inbox() {
             </p>
           </EmptyState>
         ) : (
-          <ul className={styles.transfers} aria-label="Handovers to you">
-            {incoming.map((transfer) => (
-              <TransferRow
-                key={transfer.id}
-                transfer={transfer}
-                direction="incoming"
-                onStart={keep}
-                onFinal={refresh}
-              />
-            ))}
-          </ul>
+          <>
+            <LocationSelect
+              label="Receive at"
+              hint="Recorded with each acceptance as where the things arrived."
+              value={acceptAt}
+              onChange={setAcceptAt}
+            />
+            <ul className={styles.transfers} aria-label="Handovers to you">
+              {incoming.map((transfer) => (
+                <TransferRow
+                  key={transfer.id}
+                  transfer={transfer}
+                  direction="incoming"
+                  acceptAt={acceptAt}
+                  onStart={keep}
+                  onFinal={refresh}
+                />
+              ))}
+            </ul>
+          </>
         )}
       </section>
       <section aria-labelledby="outgoing-heading">

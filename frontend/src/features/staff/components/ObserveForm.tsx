@@ -9,7 +9,13 @@ import { useStaffAction } from '../hooks/action';
 import { useSession } from '../hooks/session';
 import styles from '../staff.module.css';
 import { ALL_THING_KINDS } from '../utils/codes';
-import { eventFields, noteProblem, toDecimal, type EventFieldInput } from '../utils/event';
+import {
+  eventFields,
+  initialEventInput,
+  noteProblem,
+  toDecimal,
+  type EventFieldInput,
+} from '../utils/event';
 import { hashFile } from '../utils/hash-file';
 import { checkObserve } from '../utils/prechecks';
 import { EventFieldsInput } from './EventFieldsInput';
@@ -85,10 +91,7 @@ export function ObserveForm({ initialEpcs = [] }: { initialEpcs?: string[] }) {
   const [readings, setReadings] = useState<ReadingRow[]>([]);
   const [documents, setDocuments] = useState<DocumentRow[]>([]);
   const nextKey = useRef(1);
-  const [event, setEvent] = useState<EventFieldInput>({
-    atOrgLocation: Boolean(session.org.gln),
-    note: '',
-  });
+  const [event, setEvent] = useState<EventFieldInput>(() => initialEventInput(session));
   const [errors, setErrors] = useState<Errors>(NO_ERRORS);
 
   const newKey = () => nextKey.current++;
@@ -164,7 +167,7 @@ export function ObserveForm({ initialEpcs = [] }: { initialEpcs?: string[] }) {
         ...(disposition ? { disposition } : {}),
         ...(sensorReadings.length > 0 ? { sensorReadings } : {}),
         ...(docs.length > 0 ? { documents: docs } : {}),
-        ...eventFields(session, event),
+        ...eventFields(event),
       });
     });
   };

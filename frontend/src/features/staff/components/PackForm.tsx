@@ -8,7 +8,7 @@ import { useState, type SubmitEvent } from 'react';
 import { useStaffAction } from '../hooks/action';
 import { useSession } from '../hooks/session';
 import { ALL_THING_KINDS } from '../utils/codes';
-import { eventFields, noteProblem, type EventFieldInput } from '../utils/event';
+import { eventFields, initialEventInput, noteProblem, type EventFieldInput } from '../utils/event';
 import { checkPack, checkUnpack } from '../utils/prechecks';
 import { EventFieldsInput } from './EventFieldsInput';
 import { ProblemList } from './ProblemList';
@@ -31,10 +31,7 @@ export function PackForm({
   const action = useStaffAction();
   const [parent, setParent] = useState<string[]>(initialParent ? [initialParent] : []);
   const [children, setChildren] = useState<string[]>([]);
-  const [event, setEvent] = useState<EventFieldInput>({
-    atOrgLocation: Boolean(session.org.gln),
-    note: '',
-  });
+  const [event, setEvent] = useState<EventFieldInput>(() => initialEventInput(session));
   const [errors, setErrors] = useState<Errors>({});
   const packing = mode === 'pack';
 
@@ -52,14 +49,14 @@ export function PackForm({
       if (packing) {
         const problems = checkPack(pallet, children, states, session.org);
         if (problems.length > 0) return problems;
-        return sign('aggregate.pack', { parent: pallet, children, ...eventFields(session, event) });
+        return sign('aggregate.pack', { parent: pallet, children, ...eventFields(event) });
       }
       const problems = checkUnpack(pallet, children, states, session.org);
       if (problems.length > 0) return problems;
       return sign('aggregate.unpack', {
         parent: pallet,
         ...(children.length > 0 ? { children } : {}),
-        ...eventFields(session, event),
+        ...eventFields(event),
       });
     });
   };

@@ -3,7 +3,16 @@ import userEvent from '@testing-library/user-event';
 import { bytesToHex } from '@waybill/shared/encoding';
 import { encryptKeystore, KDF_LIMITS, type Keystore } from '@waybill/shared/keys';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { renderStaff, fakeNode, MEMBER, OTHER_MEMBER, ORG, type FakeNode } from '../test/fixtures';
+import {
+  renderStaff,
+  fakeNode,
+  MEMBER,
+  MEMBERS,
+  OTHER_MEMBER,
+  ORG,
+  CARRIER,
+  type FakeNode,
+} from '../test/fixtures';
 import { StaffShell } from './StaffShell';
 
 vi.mock('next/navigation', () => ({ usePathname: () => '/staff' }));
@@ -16,6 +25,7 @@ const FAST = { kdfParams: { N: KDF_LIMITS.minN, r: 8, p: 1 } };
 let withOrg: Keystore;
 let withoutOrg: Keystore;
 let stranger: Keystore;
+let mislabelled: Keystore;
 
 beforeAll(() => {
   withOrg = encryptKeystore(SECRET, PASSPHRASE, { ...FAST, org: ORG.id, label: 'Dock 4 scanner' });
@@ -24,6 +34,7 @@ beforeAll(() => {
     ...FAST,
     org: ORG.id,
   });
+  mislabelled = encryptKeystore(SECRET, PASSPHRASE, { ...FAST, org: CARRIER.id });
 });
 
 function start(node: FakeNode = fakeNode()) {
@@ -83,12 +94,83 @@ describe('Sign-in', () => {
     expect(screen.queryByText('The desk')).toBeNull();
   });
 
-  it('refuses a key that is not a member of the organization, before spending time on scrypt', async () => {
-    start();
-    await open(stranger, PASSPHRASE);
-    expect(await screen.findByRole('alert')).toHaveTextContent(
-      /This key \(.*\) is not a member of Rotterdam Cold Hub \(rotterdam-cold-hub\)/,
+  it('finds the organization from the key on the chain, for a keystore that does not name it', async () => {
+    const node = start();
+    await userEvent.upload(
+      screen.getByLabelText('Keystore file'),
+      new File([JSON.stringify(withoutOrg)], 'dock-4.json', { type: 'application/json' }),
     );
+    expect(
+      await screen.findByText(
+        /key “Dock 4 scanner” .*, staff of Rotterdam Cold Hub \(rotterdam-cold-hub\)\./,
+      ),
+    ).toBeVisible();
+    expect(screen.queryByLabelText('Your organization')).toBeNull();
+    await userEvent.type(screen.getByLabelText('Passphrase'), PASSPHRASE);
+    await userEvent.click(screen.getByRole('button', { name: 'Unlock and sign in' }));
+    expect(await screen.findByText('The desk', {}, { timeout: 5000 })).toBeInTheDocument();
+    expect(screen.getByRole('region', { name: 'Signed in' })).toHaveTextContent(
+      'Signed in as Dock 4 scanner of Rotterdam Cold Hub',
+    );
+    const lookups = node.calls.filter((call) => call.query.includes('member(publicKey'));
+    expect(lookups.length).toBeGreaterThan(0);
+    for (const call of lookups) expect(call.variables).toEqual({ publicKey: MEMBER.publicKey });
+    expectNoSecretSent(node, PASSPHRASE);
+  });
+
+  it('says a key no organization registered is unknown on this chain, as soon as the file is chosen', async () => {
+    start();
+    await userEvent.upload(
+      screen.getByLabelText('Keystore file'),
+      new File([JSON.stringify(stranger)], 'dock-4.json', { type: 'application/json' }),
+    );
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent(
+      /This key \([0-9a-f]+….*\) is not registered with any organization on this chain/,
+    );
+    expect(screen.getByLabelText('Keystore file')).toHaveAttribute('aria-invalid', 'true');
+
+    await userEvent.type(screen.getByLabelText('Passphrase'), PASSPHRASE);
+    await userEvent.click(screen.getByRole('button', { name: 'Unlock and sign in' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'is not registered with any organization on this chain',
+    );
+    expect(screen.queryByText('The desk')).toBeNull();
+  });
+
+  it('refuses a revoked key, saying who revoked it and when', async () => {
+    start(
+      fakeNode({
+        members: MEMBERS.map((m) =>
+          m.publicKey === MEMBER.publicKey ? { ...m, active: false, revokedAt: 57 } : m,
+        ),
+      }),
+    );
+    await open(withOrg, PASSPHRASE);
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      /This key \(.*\) was revoked by Rotterdam Cold Hub at block 57 and can no longer sign/,
+    );
+    expect(screen.queryByText('The desk')).toBeNull();
+  });
+
+  it('refuses a keystore whose organization is not the one the chain registered its key with', async () => {
+    start();
+    await open(mislabelled, PASSPHRASE);
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      /This keystore says it belongs to nordic-reefer, but on this chain its key \(.*\) is registered with Rotterdam Cold Hub \(rotterdam-cold-hub\)/,
+    );
+    expect(screen.queryByText('The desk')).toBeNull();
+  });
+
+  it('says when the node cannot be asked about the key', async () => {
+    start(fakeNode({ members: new Error('node is down') }));
+    await open(withOrg, PASSPHRASE);
+    await waitFor(() => {
+      expect(screen.getAllByRole('alert').at(-1)).toHaveTextContent(
+        'Could not check your key with the node: node is down',
+      );
+    });
+    expect(screen.queryByText('The desk')).toBeNull();
   });
 
   it('refuses a file that is not a keystore', async () => {
@@ -100,38 +182,5 @@ describe('Sign-in', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent(
       'This file is not a valid Waybill keystore',
     );
-  });
-
-  it('asks for the organization when the keystore does not name it, by id when the node lists none', async () => {
-    const node = start(
-      fakeNode({ organizations: new Error('Cannot query field "organizations"') }),
-    );
-    await userEvent.upload(
-      screen.getByLabelText('Keystore file'),
-      new File([JSON.stringify(withoutOrg)], 'dock-4.json', { type: 'application/json' }),
-    );
-    const org = await screen.findByRole('textbox', { name: 'Your organization' });
-    await userEvent.type(screen.getByLabelText('Passphrase'), PASSPHRASE);
-    await userEvent.click(screen.getByRole('button', { name: 'Unlock and sign in' }));
-    expect(await screen.findByRole('alert')).toHaveTextContent('Choose your organization.');
-
-    await userEvent.type(org, 'rotterdam-cold-hub');
-    await userEvent.click(screen.getByRole('button', { name: 'Unlock and sign in' }));
-    expect(await screen.findByText('The desk', {}, { timeout: 5000 })).toBeInTheDocument();
-    expectNoSecretSent(node, PASSPHRASE);
-  });
-
-  it('guesses the organization from a devnet file name and lets the member pick it from the list', async () => {
-    start();
-    await userEvent.upload(
-      screen.getByLabelText('Keystore file'),
-      new File([JSON.stringify(withoutOrg)], 'rotterdam-cold-hub-staff-1.json', {
-        type: 'application/json',
-      }),
-    );
-    const picker = await screen.findByRole('combobox', { name: 'Your organization' });
-    await waitFor(() => {
-      expect(picker).toHaveValue('rotterdam-cold-hub');
-    });
   });
 });

@@ -1,26 +1,38 @@
 'use client';
 /**
- * Sign in with a keystore file and its passphrase. The file is read and checked here, the key
- * opened in a background worker with scrypt's progress shown, and its membership of the
- * organization checked with the node. The passphrase and the key stay in this browser tab.
+ * Sign in with a keystore file and its passphrase. The file is read and checked here, the node
+ * asked which organization its key signs for (as soon as the file is chosen, so an unknown or
+ * revoked key is said before the passphrase is typed, and again on signing in), and the key
+ * opened in a background worker with scrypt's progress shown. The passphrase and the key stay in
+ * this browser tab.
  */
 import { useEffect, useId, useRef, useState, type ChangeEvent, type SubmitEvent } from 'react';
 import type { Keystore } from '@waybill/shared/keys';
 import { shortHash } from '@/lib/format';
 import { useNodeClient } from '@/lib/browser-node';
-import { useOrganizations } from '../hooks/organizations';
 import { useStaff } from '../hooks/session';
 import {
+  findKeyOwner,
   openSession,
-  orgFromFileName,
   readKeystoreText,
   SignInError,
+  type KeyOwner,
   type SignInField,
 } from '../hooks/sign-in';
 import styles from '../staff.module.css';
-import { OrgPicker } from './OrgPicker';
 
 type Errors = Partial<Record<SignInField, string>>;
+
+/** What the node said about the chosen key: still asking, its owner, or nothing usable. */
+type OwnerCheck = 'checking' | 'failed' | KeyOwner;
+
+function describeKey(keystore: Keystore, owner: OwnerCheck): string {
+  const found = typeof owner === 'object' ? owner : null;
+  const label = keystore.label ?? found?.member.label;
+  const key = `key ${label ? `“${label}” ` : ''}${shortHash(keystore.publicKey)}`;
+  if (found) return `${key}, ${found.member.role} of ${found.org.name} (${found.org.id}).`;
+  return owner === 'checking' ? `${key}: checking which organization it signs for…` : `${key}.`;
+}
 
 export function SignIn() {
   const id = useId();
@@ -28,13 +40,13 @@ export function SignIn() {
   const { signIn, decrypt } = useStaff();
   const [keystore, setKeystore] = useState<Keystore | null>(null);
   const [fileName, setFileName] = useState('');
-  const [orgId, setOrgId] = useState('');
+  const [owner, setOwner] = useState<OwnerCheck>('checking');
   const [passphrase, setPassphrase] = useState('');
   const [errors, setErrors] = useState<Errors>({});
   const [progress, setProgress] = useState<number | null>(null);
   const abort = useRef<AbortController | null>(null);
-  const needsOrg = keystore !== null && keystore.org === undefined;
-  const organizations = useOrganizations();
+  /** Counts chosen files, so the answer about an earlier one is dropped. */
+  const choice = useRef(0);
 
   // Leaving the page mid-unlock stops the worker.
   useEffect(
@@ -46,22 +58,42 @@ export function SignIn() {
 
   const chooseFile = (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0];
+    const current = ++choice.current;
     setKeystore(null);
+    setOwner('checking');
     setErrors({});
     if (!file) return;
     setFileName(file.name);
     file.text().then(
       (text) => {
+        if (current !== choice.current) return;
+        let parsed: Keystore;
         try {
-          const parsed = readKeystoreText(text);
-          setKeystore(parsed);
-          setOrgId(parsed.org ?? orgFromFileName(file.name) ?? '');
+          parsed = readKeystoreText(text);
         } catch (error) {
           setErrors({ file: error instanceof Error ? error.message : String(error) });
+          return;
         }
+        setKeystore(parsed);
+        findKeyOwner(client, parsed).then(
+          (found) => {
+            if (current === choice.current) setOwner(found);
+          },
+          (error: unknown) => {
+            // Said now, before the passphrase is typed; signing in asks the node again.
+            if (current !== choice.current) return;
+            setOwner('failed');
+            if (!(error instanceof SignInError)) return;
+            setErrors((shown) =>
+              shown.file || shown.node ? shown : { ...shown, [error.field]: error.message },
+            );
+          },
+        );
       },
       () => {
-        setErrors({ file: 'The file could not be read. Choose it again.' });
+        if (current === choice.current) {
+          setErrors({ file: 'The file could not be read. Choose it again.' });
+        }
       },
     );
   };
@@ -81,7 +113,6 @@ export function SignIn() {
       decrypt,
       keystore,
       passphrase,
-      orgId: keystore.org ?? orgId,
       options: {
         signal: controller.signal,
         onProgress: (fraction) => {
@@ -133,7 +164,7 @@ export function SignIn() {
           />
           <p id={`${id}-file-hint`} className="field-hint">
             {keystore
-              ? `${fileName}: key ${keystore.label ? `“${keystore.label}” ` : ''}${shortHash(keystore.publicKey)}${keystore.org ? ` of ${keystore.org}` : ''}.`
+              ? `${fileName}: ${describeKey(keystore, owner)}`
               : 'The .json file your organization’s admin gave you.'}
           </p>
           {errors.file ? (
@@ -142,21 +173,6 @@ export function SignIn() {
             </p>
           ) : null}
         </div>
-
-        {needsOrg ? (
-          <OrgPicker
-            label="Your organization"
-            list={organizations}
-            value={orgId}
-            onChange={setOrgId}
-            hint="This keystore does not name its organization; it is checked against the organization’s members."
-            error={errors.org}
-          />
-        ) : errors.org ? (
-          <p className="field-error" role="alert">
-            {errors.org}
-          </p>
-        ) : null}
 
         <div className="field">
           <label htmlFor={`${id}-passphrase`}>Passphrase</label>
@@ -192,7 +208,7 @@ export function SignIn() {
             <p className="field-hint" role="status" aria-live="polite">
               {progress > 0
                 ? `Deriving the key from the passphrase: ${String(Math.floor(progress * 100))} %`
-                : 'Checking your membership with the node…'}
+                : 'Checking your key with the node…'}
             </p>
           </div>
         ) : null}

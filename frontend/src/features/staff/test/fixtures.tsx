@@ -12,7 +12,7 @@ import { graphqlFetch, renderWithNode } from '../../../../test/render';
 import { StaffProvider } from '../hooks/session';
 import type { KeystoreDecryptor } from '../workers/decrypt';
 import { decryptKeystoreAsync } from '@waybill/shared/keys';
-import type { OrgSummary, OrgWithMembers, StaffSession, ThingState, Transfer } from '../types';
+import type { Member, OrgSummary, StaffOrg, StaffSession, ThingState, Transfer } from '../types';
 
 export const CHAIN_ID = TEST_CHAIN_ID;
 export const MEMBER = testKey('rotterdam-cold-hub/staff-1');
@@ -21,33 +21,51 @@ export const OTHER_MEMBER = testKey('nordic-reefer/staff-1');
 const withCheck = (body: string) => `${body}${String(gs1CheckDigit(body))}`;
 
 export const ORG_GLN = withCheck('871234500001');
-export const ORG: OrgSummary = {
+export const DOCK_GLN = withCheck('871234500014');
+export const CHAMBER_GLN = withCheck('871234500022');
+export const ORG: StaffOrg = {
   id: 'rotterdam-cold-hub',
   name: 'Rotterdam Cold Hub',
   roles: ['warehouse'],
   gln: ORG_GLN,
+  locations: [
+    { gln: DOCK_GLN, name: 'Dock 4', address: { city: 'Rotterdam', country: 'NL' } },
+    { gln: CHAMBER_GLN, name: 'Chamber C2', address: { city: 'Rotterdam', country: 'NL' } },
+  ],
 };
-export const CARRIER: OrgSummary = {
+export const CARRIER_GLN = withCheck('871234600001');
+/** An organization with a GLN of its own but no locations defined. */
+export const CARRIER: StaffOrg = {
   id: 'nordic-reefer',
   name: 'Nordic Reefer Logistics',
   roles: ['carrier'],
-  gln: null,
+  gln: CARRIER_GLN,
+  locations: [],
 };
-export const RETAILER: OrgSummary = {
+export const RETAILER: StaffOrg = {
   id: 'green-basket',
   name: 'Green Basket',
   roles: ['retailer'],
   gln: null,
+  locations: [],
 };
 export const ORGS = [ORG, CARRIER, RETAILER];
 
-export const ORG_WITH_MEMBERS: OrgWithMembers = {
-  ...ORG,
-  members: [
-    { publicKey: testKey('rotterdam-cold-hub/admin').publicKey, role: 'admin', active: true },
-    { publicKey: MEMBER.publicKey, role: 'staff', active: true, label: 'Dock 4 scanner' },
-  ],
-};
+export const ADMIN = testKey('rotterdam-cold-hub/admin');
+
+/** The keys the fake chain knows: the org's admin and the member; OTHER_MEMBER is unknown. */
+export const MEMBERS: Member[] = [
+  { publicKey: ADMIN.publicKey, orgId: ORG.id, role: 'admin', active: true, addedAt: 2 },
+  {
+    publicKey: MEMBER.publicKey,
+    orgId: ORG.id,
+    role: 'staff',
+    active: true,
+    label: 'Dock 4 scanner',
+    addedAt: 3,
+    revokedAt: null,
+  },
+];
 
 export const GTIN = '09520123456788';
 export const HELD = itemEpc(GTIN, '1001');
@@ -111,7 +129,8 @@ export interface FakeNodeOptions {
   things?: Record<string, ThingState | null>;
   /** The organizations list; an Error makes the query fail as on nodes without it. */
   organizations?: OrgSummary[] | Error;
-  org?: OrgWithMembers | null;
+  /** The keys `member(publicKey)` knows; an Error makes that query fail. */
+  members?: Member[] | Error;
   inbox?: { incoming: Transfer[]; outgoing: Transfer[] } | Error;
   submit?: (tx: SignedTx) => Partial<SubmitResult>;
 }
@@ -132,7 +151,7 @@ const error = (message: string, code = 'INTERNAL') => ({
 export function fakeNode(options: FakeNodeOptions = {}): FakeNode {
   const things = options.things ?? THINGS;
   const organizations = options.organizations ?? ORGS;
-  const org = options.org === undefined ? ORG_WITH_MEMBERS : options.org;
+  const members = options.members ?? MEMBERS;
   const inbox = options.inbox ?? { incoming: [INCOMING], outgoing: [OUTGOING] };
   const fetch = graphqlFetch((query, variables) => {
     if (query.includes('submitTransaction')) {
@@ -172,8 +191,13 @@ export function fakeNode(options: FakeNodeOptions = {}): FakeNode {
         },
       };
     }
-    if (query.includes('members')) {
-      return { data: { organization: org && variables.id === org.id ? org : null } };
+    if (query.includes('member(publicKey')) {
+      if (members instanceof Error) return error(members.message, 'UNREACHABLE');
+      const key = String(variables.publicKey);
+      if (!/^[0-9a-f]{64}$/.test(key)) {
+        return error(`publicKey "${key}" is not 64 lowercase hex digits`, 'BAD_REQUEST');
+      }
+      return { data: { member: members.find((m) => m.publicKey === key) ?? null } };
     }
     if (query.includes('organization(id')) {
       return { data: { organization: ORGS.find((o) => o.id === variables.id) ?? null } };

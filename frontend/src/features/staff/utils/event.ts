@@ -1,9 +1,12 @@
-/** The fields every physical event carries: when (now), optionally where (the org's GLN), a note. */
-import type { StaffSession } from '../types';
+/**
+ * The fields every physical event carries: when (now), optionally where (one of the
+ * organization's locations, or its own GLN when it defined none), a note.
+ */
+import type { StaffOrg, StaffSession } from '../types';
 
 export interface EventFieldInput {
-  /** Record the organization's GLN as the business location. */
-  atOrgLocation: boolean;
+  /** The GLN recorded as the business location; empty records none. */
+  bizLocation: string;
   note: string;
 }
 
@@ -13,16 +16,42 @@ export interface EventFields {
   note?: string;
 }
 
-export function eventFields(
-  session: StaffSession,
-  input: EventFieldInput,
-  now: Date = new Date(),
-): EventFields {
+export interface LocationChoice {
+  gln: string;
+  label: string;
+}
+
+/**
+ * Where the organization's events can be recorded: the locations it defined, in the node's
+ * order; or, when it defined none, its own GLN (if it has one).
+ */
+export function locationChoices(org: StaffOrg): LocationChoice[] {
+  if (org.locations.length > 0) {
+    return org.locations.map((location) => {
+      const where = location.address
+        ? ` · ${location.address.city}, ${location.address.country}`
+        : '';
+      return { gln: location.gln, label: `${location.name}${where} (GLN ${location.gln})` };
+    });
+  }
+  return org.gln ? [{ gln: org.gln, label: `${org.name} (GLN ${org.gln})` }] : [];
+}
+
+/** The location an event is recorded at unless the member picks another: the first choice. */
+export function defaultLocation(org: StaffOrg): string {
+  return locationChoices(org)[0]?.gln ?? '';
+}
+
+/** A form's starting event fields: the default location and no note. */
+export function initialEventInput(session: StaffSession): EventFieldInput {
+  return { bizLocation: defaultLocation(session.org), note: '' };
+}
+
+export function eventFields(input: EventFieldInput, now: Date = new Date()): EventFields {
   const note = input.note.trim();
-  const gln = session.org.gln;
   return {
     eventTime: now.toISOString(),
-    ...(input.atOrgLocation && gln ? { bizLocation: gln } : {}),
+    ...(input.bizLocation ? { bizLocation: input.bizLocation } : {}),
     ...(note ? { note } : {}),
   };
 }
