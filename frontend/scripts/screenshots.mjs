@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The README's screenshots, taken from the running explorer against a running devnet:
-//   node scripts/screenshots.mjs [--url http://127.0.0.1:3000] [--devnet ../.waybill/devnet] [--out ../docs/screenshots]
+//   node scripts/screenshots.mjs [--url http://127.0.0.1:3000] [--devnet ../.waybill/devnet]
+//     [--out ../docs/screenshots] [--keystore rotterdam-cold-hub-staff-1.json]
 // It reads the devnet's featured things (seed.json) and a demo staff keystore, so the pictures
 // show real data: the dashboard, a block, a transaction, a product (desktop and 390 px), a recalled
 // lot and the staff inbox. Chromium: CHROMIUM_PATH or /usr/bin/chromium.
@@ -14,6 +15,8 @@ const { values } = parseArgs({
     url: { type: 'string', default: 'http://127.0.0.1:3000' },
     devnet: { type: 'string', default: resolve(import.meta.dirname, '../../.waybill/devnet') },
     out: { type: 'string', default: resolve(import.meta.dirname, '../../docs/screenshots') },
+    // On a fresh devnet the cold hub has the pallet in transit waiting in its inbox.
+    keystore: { type: 'string', default: 'rotterdam-cold-hub-staff-1.json' },
   },
 });
 const base = values.url.replace(/\/$/, '');
@@ -47,7 +50,6 @@ const browser = await chromium.launch({
 async function shoot(name, url, { width = 1280, height = 900, fullPage = true, before } = {}) {
   const context = await browser.newContext({
     viewport: { width, height },
-    deviceScaleFactor: width < 500 ? 2 : 1,
     timezoneId: 'Europe/Amsterdam',
     locale: 'en-GB',
   });
@@ -66,6 +68,8 @@ try {
   await shoot('block', `/blocks/${transaction.height}`);
   await shoot('transaction', `/tx/${featured.inTransitHandover}`);
   await shoot('product', path(featured.bottle), {
+    fullPage: false,
+    height: 1500,
     before: (page) =>
       page
         .getByText(/verified/i)
@@ -74,7 +78,8 @@ try {
   });
   await shoot('product-390', path(featured.bottle), {
     width: 390,
-    height: 844,
+    height: 1800,
+    fullPage: false,
     before: (page) =>
       page
         .getByText(/verified/i)
@@ -86,7 +91,7 @@ try {
     before: async (page) => {
       await page
         .getByLabel('Keystore file')
-        .setInputFiles(join(values.devnet, 'keystores', 'rotterdam-cold-hub-staff-1.json'));
+        .setInputFiles(join(values.devnet, 'keystores', values.keystore));
       await page
         .getByLabel('Passphrase')
         .fill(process.env.WAYBILL_DEMO_PASSPHRASE ?? 'waybill-demo');
