@@ -71,8 +71,8 @@ function killNow(child: ChildProcess, group: boolean): void {
   }
 }
 
-/** Kills every process still running and removes the temporary directories (afterAll). */
-export async function cleanUp(): Promise<void> {
+/** Kills every tracked process still running (afterEach, so one failure does not cascade). */
+export async function stopRunning(): Promise<void> {
   await Promise.all(
     [...running].map(
       ([child, { group }]) =>
@@ -84,6 +84,11 @@ export async function cleanUp(): Promise<void> {
         }),
     ),
   );
+}
+
+/** Kills every process still running and removes the temporary directories (afterAll). */
+export async function cleanUp(): Promise<void> {
+  await stopRunning();
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
