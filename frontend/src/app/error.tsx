@@ -1,26 +1,12 @@
 'use client';
-import { ErrorState } from '@/components/states';
+import { RouteError, type RouteErrorProps } from '@/components/RouteError';
 
-/** Last resort: anything a page did not turn into its own error state. */
-export default function ErrorPage({
-  error,
-  reset,
-}: {
-  error: Error & { digest?: string };
-  reset: () => void;
-}) {
+export default function ErrorPage(props: RouteErrorProps) {
   return (
-    <>
-      <ErrorState
-        title="This page could not be shown"
-        message="Something went wrong while rendering it. Try again; if it keeps failing, the node's logs say more."
-        {...(error.digest ? { code: error.digest } : {})}
-      />
-      <p>
-        <button type="button" className="button" onClick={reset}>
-          Try again
-        </button>
-      </p>
-    </>
+    <RouteError
+      {...props}
+      title="This page could not be shown"
+      message="Something went wrong while rendering it. Try again; if it keeps failing, the node's logs say more."
+    />
   );
 }

@@ -5,7 +5,7 @@ import { EmptyState } from '@/components/states';
 import { TimeStamp } from '@/components/TimeStamp';
 import { attempt } from '@/lib/attempt';
 import { routes } from '@/lib/routes';
-import { isOnline } from '@/features/dashboard/live-state';
+import { AuthorityHealth } from './AuthorityHealth';
 import { fetchAuthorities } from './queries';
 
 export async function AuthoritiesPage() {
@@ -58,16 +58,11 @@ export async function AuthoritiesPage() {
                     )}
                   </td>
                   <td>
-                    {isOnline(a.lastSignedHeight, chain.height) ? (
-                      <span className="badge ok">Online</span>
-                    ) : (
-                      <span className="badge bad">Offline</span>
-                    )}{' '}
-                    {a.evidenceCount > 0 ? (
-                      <span className="badge bad">
-                        {a.evidenceCount} equivocation{a.evidenceCount === 1 ? '' : 's'}
-                      </span>
-                    ) : null}
+                    <AuthorityHealth
+                      lastSignedHeight={a.lastSignedHeight}
+                      height={chain.height}
+                      evidenceCount={a.evidenceCount}
+                    />
                   </td>
                 </tr>
               ))}

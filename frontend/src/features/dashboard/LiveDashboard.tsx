@@ -6,10 +6,11 @@ import { Hash } from '@/components/Hash';
 import { EmptyState } from '@/components/states';
 import { TimeStamp } from '@/components/TimeStamp';
 import { useNodeClient } from '@/lib/browser-node';
-import { formatCount, txLabel } from '@/lib/format';
+import { formatCount } from '@/lib/format';
 import { useLiveState, useSubscription } from '@/lib/live';
 import { routes } from '@/lib/routes';
-import { describeAnyTx } from '@/features/tx/describe';
+import { AuthorityHealth } from '@/features/authorities/AuthorityHealth';
+import { TxFeed } from '@/features/tx/TxFeed';
 import { ActivityChart } from './ActivityChart';
 import { initialState, isOnline, withBlock } from './live-state';
 import {
@@ -124,15 +125,7 @@ export function LiveDashboard({ data }: { data: DashboardData }) {
               Heartbeat blocks keep coming while nothing happens.
             </EmptyState>
           ) : (
-            <ul className="live-list" aria-label="Latest events">
-              {state.events.map((e) => (
-                <li key={e.hash}>
-                  <Link href={routes.tx(e.hash)}>{txLabel(e.type)}</Link>
-                  <span className="muted">{describeAnyTx(e.tx, e.type)}</span>
-                  <span>#{e.height}</span>
-                </li>
-              ))}
-            </ul>
+            <TxFeed txs={state.events} label="Latest events" />
           )}
         </section>
       </div>
@@ -164,14 +157,11 @@ export function LiveDashboard({ data }: { data: DashboardData }) {
                       )}
                     </td>
                     <td>
-                      {isOnline(a.lastSignedHeight, state.height) ? (
-                        <span className="badge ok">Online</span>
-                      ) : (
-                        <span className="badge bad">Offline</span>
-                      )}
-                      {a.evidenceCount > 0 ? (
-                        <span className="badge bad">{a.evidenceCount} equivocations</span>
-                      ) : null}
+                      <AuthorityHealth
+                        lastSignedHeight={a.lastSignedHeight}
+                        height={state.height}
+                        evidenceCount={a.evidenceCount}
+                      />
                     </td>
                   </tr>
                 ))}

@@ -4,9 +4,8 @@ import { Hash } from '@/components/Hash';
 import { NodeError } from '@/components/NodeError';
 import { EmptyState } from '@/components/states';
 import { attempt } from '@/lib/attempt';
-import { txLabel } from '@/lib/format';
 import { routes } from '@/lib/routes';
-import { describeAnyTx } from '@/features/tx/describe';
+import { TxFeed } from '@/features/tx/TxFeed';
 import { fetchOrganization, type Holding } from './queries';
 
 function holdingName(h: Holding): string {
@@ -136,15 +135,7 @@ export async function OrganizationPage({
         {org.activity.transactions.length === 0 ? (
           <EmptyState title="No activity yet" />
         ) : (
-          <ul className="live-list" aria-label="Activity, newest first">
-            {org.activity.transactions.map((t) => (
-              <li key={t.hash}>
-                <Link href={routes.tx(t.hash)}>{txLabel(t.type)}</Link>
-                <span className="muted">{describeAnyTx(t.tx, t.type)}</span>
-                <span>{t.height === null ? '' : `#${t.height}`}</span>
-              </li>
-            ))}
-          </ul>
+          <TxFeed txs={org.activity.transactions} label="Activity, newest first" />
         )}
         <nav className="pager" aria-label="Activity pages">
           {activityAfter ? <Link href={page(holdingsAfter)}>Latest activity</Link> : <span />}
