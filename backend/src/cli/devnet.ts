@@ -26,8 +26,10 @@ import {
 import {
   DEFAULT_BASE_PORT,
   NETWORK_FILE,
+  NODE_ENV_FILE,
   NetworkError,
   assignPorts,
+  envFileText,
   initNetwork,
   nodeEnv,
   nodeMultiaddr,
@@ -182,7 +184,7 @@ export class DevnetNode {
     this.multiaddr = nodeMultiaddr(network, node);
     this.client = new WaybillClient({ url: this.graphqlUrl });
     this.logFile = join(node.dataDir, 'node.log');
-    this.envFile = join(node.dataDir, 'node.env');
+    this.envFile = join(node.dataDir, NODE_ENV_FILE);
     this.env = {
       ...nodeEnv(network, node),
       WAYBILL_LOG_LEVEL: process.env.WAYBILL_LOG_LEVEL ?? 'info',
@@ -210,12 +212,7 @@ export class DevnetNode {
   /** Starts the process (it is not ready yet: see `waitReady`). */
   start(): void {
     if (this.child) return;
-    writeFileSync(
-      this.envFile,
-      `${Object.entries(this.env)
-        .map(([k, v]) => `${k}=${v}`)
-        .join('\n')}\n`,
-    );
+    writeFileSync(this.envFile, envFileText(this.env));
     const inherited = Object.fromEntries(
       Object.entries(process.env).filter(([name]) => !PER_NODE_VARIABLES.includes(name)),
     );

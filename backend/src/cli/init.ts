@@ -4,6 +4,7 @@
  * docker-compose file or a human knows how to start each node and how they find each other.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { genesisHash as hashOfGenesis, type GenesisConfig } from '@waybill/shared/block';
 import { generateKeyPair } from '@waybill/shared/keys';
@@ -52,6 +53,8 @@ export interface NetworkNodeEntry {
   httpPort: number;
   /** libp2p TCP (WAYBILL_P2P_PORT). */
   p2pPort: number;
+  /** Where the other nodes reach it (an IP or a DNS name); absent: the network's `host`. */
+  host?: string;
 }
 
 /** The content of `network.json`. */
@@ -59,7 +62,7 @@ export interface NetworkFile {
   version: 1;
   chainId: string;
   genesisHash: string;
-  /** The address every node listens on and is reached at. */
+  /** The address every node listens on, and is reached at unless the node names its own host. */
   host: string;
   nodes: NetworkNodeEntry[];
 }
@@ -84,6 +87,8 @@ export interface NodePorts {
 }
 
 export const NETWORK_FILE = 'network.json';
+/** Each node's settings, `KEY=value` lines, for `waybill start --env-file` or `node --env-file`. */
+export const NODE_ENV_FILE = 'node.env';
 export const DEFAULT_BASE_PORT = 4001;
 /** p2p ports start this far above the HTTP ones (4001 → 4101). */
 export const P2P_PORT_OFFSET = 100;
@@ -104,12 +109,25 @@ export interface InitOptions {
   ports?: readonly NodePorts[];
   /** Where the nodes listen (default 127.0.0.1). */
   host?: string;
+  /**
+   * Where the others reach each node, one per node (authorities first), such as container names;
+   * nodes on different hosts may share ports. Default: every node at `host`.
+   */
+  nodeHosts?: readonly string[];
 }
 
 export interface InitResult {
   genesis: GenesisConfig;
   network: Network;
   nodes: NetworkNode[];
+}
+
+/** The nodes' names, which are also their data directories: `authority-1`, ..., `observer-1`, ... */
+export function nodeNames(authorities: number, observers: number): string[] {
+  return [
+    ...Array.from({ length: authorities }, (_, i) => `authority-${i + 1}`),
+    ...Array.from({ length: observers }, (_, i) => `observer-${i + 1}`),
+  ];
 }
 
 /** Ports for `count` nodes: HTTP from `basePort`, p2p from `p2pBasePort`, checked for overlaps. */
@@ -126,21 +144,23 @@ export function assignPorts(
   return ports;
 }
 
-function checkPorts(ports: readonly NodePorts[]): void {
-  const seen = new Set<number>();
-  for (const { http, p2p } of ports) {
+/** Ports must be valid, and distinct among the nodes on one host. */
+function checkPorts(ports: readonly NodePorts[], hosts?: readonly string[]): void {
+  const seen = new Set<string>();
+  for (const [i, { http, p2p }] of ports.entries()) {
     for (const port of [http, p2p]) {
       if (!Number.isInteger(port) || port < 1 || port > 65535)
         throw new NetworkError(
           'BAD_PORTS',
           `port ${port} is not from 1 to 65535: lower --base-port`,
         );
-      if (seen.has(port))
+      const key = `${hosts?.[i] ?? ''}:${port}`;
+      if (seen.has(key))
         throw new NetworkError(
           'BAD_PORTS',
           `port ${port} would serve two nodes: the HTTP and p2p ranges overlap; choose a --base-port further apart`,
         );
-      seen.add(port);
+      seen.add(key);
     }
   }
 }
@@ -156,12 +176,17 @@ export async function initNetwork(options: InitOptions): Promise<InitResult> {
     );
   }
   const count = authorities + observers;
+  const hosts = options.nodeHosts;
+  if (hosts !== undefined && hosts.length !== count)
+    throw new NetworkError('BAD_PORTS', `${hosts.length} hosts given for ${count} nodes`);
   const ports = options.ports
     ? [...options.ports]
-    : assignPorts(count, options.basePort, options.p2pBasePort);
+    : hosts
+      ? sharedPorts(count, options.basePort, options.p2pBasePort)
+      : assignPorts(count, options.basePort, options.p2pBasePort);
   if (ports.length !== count)
     throw new NetworkError('BAD_PORTS', `${ports.length} port pairs given for ${count} nodes`);
-  checkPorts(ports);
+  checkPorts(ports, hosts);
 
   const keys = Array.from({ length: authorities }, () => generateKeyPair());
   const genesis: GenesisConfig = {
@@ -176,14 +201,12 @@ export async function initNetwork(options: InitOptions): Promise<InitResult> {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'genesis.json'), genesisText);
 
-  const specs = [
-    ...keys.map((key, i) => ({ name: `authority-${i + 1}`, role: 'authority' as const, key })),
-    ...Array.from({ length: observers }, (_, i) => ({
-      name: `observer-${i + 1}`,
-      role: 'observer' as const,
-      key: undefined,
-    })),
-  ];
+  const names = nodeNames(authorities, observers);
+  const specs = names.map((name, i) =>
+    i < authorities
+      ? { name, role: 'authority' as const, key: keys[i] }
+      : { name, role: 'observer' as const, key: undefined },
+  );
   const entries: NetworkNodeEntry[] = [];
   for (const [i, spec] of specs.entries()) {
     const dataDir = join(dir, spec.name);
@@ -203,6 +226,7 @@ export async function initNetwork(options: InitOptions): Promise<InitResult> {
       peerId,
       httpPort: port.http,
       p2pPort: port.p2p,
+      ...(hosts?.[i] !== undefined && { host: hosts[i] }),
     });
   }
   const file: NetworkFile = {
@@ -214,7 +238,25 @@ export async function initNetwork(options: InitOptions): Promise<InitResult> {
   };
   writeNetworkFile(dir, file);
   const network = networkFromFile(dir, file);
+  for (const node of network.nodes)
+    writeFileSync(join(node.dataDir, NODE_ENV_FILE), envFileText(nodeEnv(network, node)));
   return { genesis, network, nodes: network.nodes };
+}
+
+/** The same ports for every node, for nodes that each have their own host. */
+function sharedPorts(
+  count: number,
+  basePort = DEFAULT_BASE_PORT,
+  p2pBasePort = basePort + P2P_PORT_OFFSET,
+): NodePorts[] {
+  return Array.from({ length: count }, () => ({ http: basePort, p2p: p2pBasePort }));
+}
+
+/** `KEY=value` lines, as `node --env-file` and `waybill start --env-file` read them. */
+export function envFileText(env: Record<string, string>): string {
+  return `${Object.entries(env)
+    .map(([k, v]) => `${k}=${v}`)
+    .join('\n')}\n`;
 }
 
 function writeNetworkFile(dir: string, file: NetworkFile): void {
@@ -280,16 +322,20 @@ export function readNetwork(dir: string): Network {
       typeof n.peerId !== 'string' ||
       !Number.isInteger(n.httpPort) ||
       !Number.isInteger(n.p2pPort) ||
-      (n.role === 'authority' && typeof n.publicKey !== 'string')
+      (n.role === 'authority' && typeof n.publicKey !== 'string') ||
+      (n.host !== undefined && typeof n.host !== 'string')
     )
       throw bad(`nodes[${i}] needs name, role, dataDir, peerId, httpPort, p2pPort (and publicKey)`);
   }
   return networkFromFile(absolute, file as NetworkFile);
 }
 
-/** Where other nodes dial `node`. */
+/** Where other nodes dial `node`: `/ip4/...`, `/ip6/...` or, for a name, `/dns/...`. */
 export function nodeMultiaddr(network: Pick<Network, 'host'>, node: NetworkNodeEntry): string {
-  return `/ip4/${network.host}/tcp/${node.p2pPort}/p2p/${node.peerId}`;
+  const host = node.host ?? network.host;
+  const family = isIP(host);
+  const protocol = family === 4 ? 'ip4' : family === 6 ? 'ip6' : 'dns';
+  return `/${protocol}/${host}/tcp/${node.p2pPort}/p2p/${node.peerId}`;
 }
 
 /**
