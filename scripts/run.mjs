@@ -120,7 +120,12 @@ function devnetWithExplorer() {
     if (devnet.exitCode === null) devnet.kill('SIGTERM');
     process.exitCode = code;
   };
-  process.on('SIGINT', () => stopAll(0));
+  // Ctrl-C reaches the devnet from the terminal (same process group); signalling it again would
+  // make it kill its nodes mid-shutdown. SIGTERM sent to this process alone is passed on.
+  process.on('SIGINT', () => {
+    stopping = true;
+    explorer?.kill('SIGTERM');
+  });
   process.on('SIGTERM', () => stopAll(0));
   devnet.on('exit', (code, signal) => {
     explorer?.kill('SIGTERM');
