@@ -5,9 +5,9 @@
  */
 import { gql, orgSnapshot, thing } from './support/graphql.js';
 import { expect, hydrated, test } from './support/fixtures.js';
-import { keystorePath, nowEventTime, openKeystore, submitSigned } from './support/keys.js';
+import { keystorePath } from './support/keys.js';
 import { PASSPHRASE } from './support/paths.js';
-import { signIn } from './support/staff.js';
+import { recordSent, signIn } from './support/staff.js';
 import { runState } from './support/state.js';
 
 const RETAILER = 'green-basket';
@@ -74,7 +74,7 @@ test('mistakes: wrong passphrase, an item not held, a handover meant for others'
   await expect(page.getByRole('region', { name: 'Handover: progress' })).toHaveCount(0);
   await journey.step(page, 'item not held');
 
-  // 3. A handover meant for another organization: the inbox does not offer it to this one...
+  // 3. A handover meant for another organization: the inbox does not list it for this one...
   await page
     .getByRole('navigation', { name: 'Staff desk' })
     .getByRole('link', { name: 'Inbox' })
@@ -83,24 +83,25 @@ test('mistakes: wrong passphrase, an item not held, a handover meant for others'
   await expect(page.getByRole('heading', { name: /^Waiting for you/ })).toBeVisible();
   await expect(page.locator(`a[href="/tx/${featured.inTransitHandover}"]`)).toHaveCount(0);
   await journey.step(page, 'inbox without the others handover');
-  // ...and an acceptance signed with this organization's key anyway is refused by the chain.
-  // (Sent to an authority: only the node that builds a block records why it refused one.)
-  const forced = await submitSigned(
-    openKeystore(keystore),
-    'custody.accept',
-    { transfer: featured.inTransitHandover, eventTime: nowEventTime() },
-    runState().authorityUrl,
-  ).catch((error: unknown) => ({
-    status: 'REJECTED' as const,
-    code: 'ERROR',
-    message: error instanceof Error ? error.message : String(error),
-  }));
-  expect(forced.status).toBe('REJECTED');
-  test.info().annotations.push({
-    type: 'refused',
-    description: `${String(forced.code)}: ${String(forced.message)}`,
-  });
-  expect(forced.message ?? '').toMatch(/rotterdam-cold-hub|receiver|not/i);
+  // ...but a worker holding the slip of that handover opens it by its reference, and accepting it
+  // is refused before anything is signed or sent.
+  const sent = recordSent(page.context());
+  const reference = await hydrated(page.getByLabel('Handover reference'));
+  await reference.fill(featured.inTransitHandover);
+  await page.getByRole('button', { name: 'Open handover' }).click();
+  const opened = page.getByRole('list', { name: 'Opened handover' });
+  await expect(opened.getByRole('heading', { name: /^From / })).toBeVisible();
+  await expect(opened.locator(`a[href="/tx/${featured.inTransitHandover}"]`)).toBeVisible();
+  await journey.step(page, 'handover of others opened');
+  await opened.getByRole('button', { name: /^Accept 1 thing from / }).click();
+  const refused = opened.getByRole('alert').filter({ hasText: 'Nothing was signed' });
+  await expect(refused).toBeVisible();
+  await expect(refused).toContainText(
+    'This handover is meant for rotterdam-cold-hub, not for Green Basket Markets: only rotterdam-cold-hub can accept it.',
+  );
+  await expect(page.getByRole('region', { name: 'Acceptance: progress' })).toHaveCount(0);
+  await journey.step(page, 'handover of others refused');
+  expect(sent.filter((s) => s.body.includes('submitTransaction')).map((s) => s.url)).toEqual([]);
 
   // Nothing changed on chain.
   expect(await orgSnapshot(RETAILER)).toEqual(before.retailer);

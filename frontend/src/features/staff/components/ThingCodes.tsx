@@ -10,6 +10,7 @@ import { useQrDecoder } from '../hooks/qr-decoder';
 import styles from '../staff.module.css';
 import { describeEpc, parseThingCode, type ThingKind } from '../utils/codes';
 import { CameraScanner } from './CameraScanner';
+import { ScanActions } from './ScanActions';
 
 export interface ThingCodesProps {
   /** The group's name, such as "Items to hand over". */
@@ -138,29 +139,14 @@ export function ThingCodes({
           {single ? 'Use' : 'Add'}
         </button>
       </div>
-      <div className={styles.scanActions}>
-        <button
-          type="button"
-          className="button secondary"
-          aria-expanded={camera}
-          onClick={() => {
-            setCamera((open) => !open);
-          }}
-        >
-          {camera ? 'Close camera' : 'Scan with camera'}
-        </button>
-        <label className={`button secondary ${styles.fileButton}`}>
-          {reading ? 'Reading photo…' : 'Scan a photo'}
-          <input
-            type="file"
-            accept="image/*"
-            capture="environment"
-            className="visually-hidden"
-            disabled={reading}
-            onChange={readPhoto}
-          />
-        </label>
-      </div>
+      <ScanActions
+        camera={camera}
+        onToggleCamera={() => {
+          setCamera((open) => !open);
+        }}
+        reading={reading}
+        onPhoto={readPhoto}
+      />
       {camera ? (
         <CameraScanner
           label={legend}

@@ -133,6 +133,8 @@ export interface FakeNodeOptions {
   members?: Member[] | Error;
   inbox?: { incoming: Transfer[]; outgoing: Transfer[] } | Error;
   submit?: (tx: SignedTx) => Partial<SubmitResult>;
+  /** What `transaction(hash)` answers for these hashes (null: unknown); others are PENDING. */
+  transactions?: Record<string, Record<string, unknown> | null>;
 }
 
 export type FakeNode = ReturnType<typeof graphqlFetch> & {
@@ -204,6 +206,10 @@ export function fakeNode(options: FakeNodeOptions = {}): FakeNode {
     }
     if (query.includes('chain {')) return { data: { chain: { chainId: CHAIN_ID } } };
     if (query.includes('transaction(hash')) {
+      const hash = String(variables.hash);
+      if (options.transactions && hash in options.transactions) {
+        return { data: { transaction: options.transactions[hash] ?? null } };
+      }
       return { data: { transaction: { hash: variables.hash, status: 'PENDING' } } };
     }
     return error(`unexpected query ${query}`);
