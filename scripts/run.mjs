@@ -25,7 +25,10 @@ tasks:
              runs; extra arguments go to \`waybill devnet\`, e.g. --reset, --base-port 5001 or
              --authorities 1; --no-explorer leaves the explorer out; WAYBILL_EXPLORER_PORT moves it)
   demo       build, then start a single in-process node with the same seeded data (extra
-             arguments go to \`waybill demo\`, e.g. --reset or --port 4001)`;
+             arguments go to \`waybill demo\`, e.g. --reset or --port 4001)
+  bench      build the node and the benchmark, then run it (extra arguments go to it: --quick for
+             about three minutes, --smoke for a few seconds, --help for the rest); results go to
+             bench/results/ and the method is in docs/benchmarks.md`;
 
 function fail(message) {
   process.stderr.write(`\nwaybill: ${message}\n`);
@@ -205,6 +208,19 @@ const tasks = {
     run('test', ['-r', '--workspace-concurrency=1', 'run', 'test']);
   },
   devnet: () => devnetWithExplorer(),
+  bench: () => {
+    install();
+    run('build the node and the benchmark', ['--filter', '@waybill/bench...', 'run', 'build']);
+    process.stdout.write('\n▶ bench\n');
+    const child = spawn(
+      process.execPath,
+      [join(root, 'bench', 'dist', 'main.js'), ...process.argv.slice(3)],
+      { cwd: root, stdio: 'inherit' },
+    );
+    process.on('SIGINT', () => {});
+    process.on('SIGTERM', () => child.kill('SIGTERM'));
+    child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  },
   demo: () => waybill('demo'),
   format: () => {
     install();

@@ -27,6 +27,7 @@ export class AppModule {
             chainId: chain.genesis.chainId,
             maxSize: config.mempoolMaxSize,
             isOnChain: (hash: string) => chain.state.hasTx(hash),
+            isOnChainMany: (hashes: readonly string[]) => chain.state.txsOnChain(hashes),
           }),
         }),
         P2pModule,

@@ -1,5 +1,6 @@
 /** Starts a node from environment variables (see `waybill start --help`). */
 import './polyfill.js';
+import './native-hash.js';
 import 'reflect-metadata';
 import { startNode } from './node.js';
 

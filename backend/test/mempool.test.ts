@@ -378,3 +378,38 @@ describe('MempoolModule', () => {
     await moduleRef.close();
   });
 });
+
+describe('MempoolService.admitMany with a batched on-chain lookup', () => {
+  it('asks once for the whole batch and refuses what is on chain as DUPLICATE', async () => {
+    const chain = new TestChain();
+    let n = 0;
+    const product = (): SignedTx =>
+      chain.sign('product.define', { gtin: TEST_GTINS.milk, name: `Milk ${n++}` }, acme);
+    const [onChain, fresh, other] = [product(), product(), product()];
+    const asked: string[][] = [];
+    const single: string[] = [];
+    const mempool = new MempoolService({
+      chainId: chain.chainId,
+      maxSize: 100,
+      isOnChain: (hash) => {
+        single.push(hash);
+        return Promise.resolve(hash === txHash(onChain));
+      },
+      isOnChainMany: (hashes) => {
+        asked.push([...hashes]);
+        return Promise.resolve(new Set(hashes.filter((h) => h === txHash(onChain))));
+      },
+    });
+    const results = await mempool.admitMany([onChain, fresh, { not: 'a tx' }, other]);
+    expect(asked).toEqual([[txHash(onChain), txHash(fresh), txHash(other)]]);
+    expect(single).toEqual([]);
+    expect(results.map((r) => r.status)).toEqual(['REJECTED', 'PENDING', 'REJECTED', 'PENDING']);
+    expect(results[0]).toMatchObject({ code: 'DUPLICATE', hash: txHash(onChain) });
+    expect(results[2]).toMatchObject({ code: 'BAD_ENCODING' });
+    expect(mempool.rejectedTotal.get('DUPLICATE')).toBe(1);
+    expect(mempool.rejectedTotal.get('BAD_ENCODING')).toBe(1);
+    // A single admission still asks for its own transaction.
+    await mempool.admit(product());
+    expect(single).toHaveLength(1);
+  });
+});

@@ -1,2 +1,3 @@
 import '../src/polyfill.js';
+import '../src/native-hash.js';
 import 'reflect-metadata';

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  proposerFor,
   signProposal,
   signVote,
   type ProposedBlock,
@@ -23,6 +24,9 @@ const TIMEOUTS: Timeouts = { propose: 100, prevote: 50, precommit: 50, delta: 10
 const keys = ['a', 'b', 'c', 'd'].map((n) => testKey(`engine-${n}`));
 const validators = keys.map((k) => k.publicKey).sort();
 const byKey = (pk: string) => keys.find((k) => k.publicKey === pk) as TestKey;
+/** The proposer of height 1, round 0, and the others. */
+const proposer0 = byKey(proposerFor({ validators, height: 1, round: 0 }));
+const others0 = keys.filter((k) => k !== proposer0);
 const HASH_X = 'a'.repeat(64);
 const HASH_Y = 'b'.repeat(64);
 type Block = ProposedBlock;
@@ -212,6 +216,9 @@ describe('TendermintEngine', () => {
     engine.startHeight(1, validators);
     engine.wake();
     engine.onTimeout({ height: 1, round: 0, step: 'propose' });
+    // It is the proposer: it waits for its build, which fails here.
+    expect(engine.status.step).toBe('propose');
+    engine.onBuildFailed(1, 0);
     expect(engine.status.step).toBe('prevote');
     // A stale timeout of another round changes nothing.
     expect(engine.onTimeout({ height: 1, round: 5, step: 'precommit' })).toEqual([]);
@@ -220,6 +227,53 @@ describe('TendermintEngine', () => {
     const ahead = keys.filter((k) => k !== keys[0]).slice(0, 2);
     for (const k of ahead) engine.onVote(vote(k, { type: 'prevote', round: 7, blockHash: null }));
     expect(engine.status.round).toBe(7);
+  });
+
+  it('waits past the propose timeout for its own block being built', () => {
+    const engine = engineFor(proposer0);
+    engine.startHeight(1, validators);
+    const started = engine.wake();
+    expect(ofType(started, 'build')).toHaveLength(1);
+    expect(
+      ofType(engine.onTimeout({ height: 1, round: 0, step: 'propose' }), 'broadcastVote'),
+    ).toEqual([]);
+    const built = engine.onBlockBuilt(1, 0, HASH_X, blockX);
+    expect(ofType(built, 'broadcastProposal')).toHaveLength(1);
+    expect(ofType(built, 'broadcastVote').map((a) => a.vote.blockHash)).toEqual([HASH_X]);
+  });
+
+  it('judges a proposal that arrived before the propose timeout once its check ends', () => {
+    const engine = engineFor(others0[0]);
+    engine.startHeight(1, validators);
+    engine.wake();
+    const proposer = proposer0;
+    expect(
+      ofType(engine.onProposal(proposalBy(proposer, HASH_X), blockX), 'validate'),
+    ).toHaveLength(1);
+    // The check is slow: the timeout fires first and must not turn the prevote into nil.
+    expect(
+      ofType(engine.onTimeout({ height: 1, round: 0, step: 'propose' }), 'broadcastVote'),
+    ).toEqual([]);
+    const [prevote] = ofType(engine.onValidated(1, HASH_X, true), 'broadcastVote');
+    expect(prevote?.vote).toMatchObject({ type: 'prevote', blockHash: HASH_X });
+  });
+
+  it('prevotes nil at the timeout when no proposal came, and after a failed check', () => {
+    const engine = engineFor(others0[0]);
+    engine.startHeight(1, validators);
+    engine.wake();
+    const [nil] = ofType(
+      engine.onTimeout({ height: 1, round: 0, step: 'propose' }),
+      'broadcastVote',
+    );
+    expect(nil?.vote).toMatchObject({ type: 'prevote', blockHash: null });
+    const other = engineFor(others0[1]);
+    other.startHeight(1, validators);
+    other.wake();
+    other.onProposal(proposalBy(proposer0, HASH_X), blockX);
+    other.onTimeout({ height: 1, round: 0, step: 'propose' });
+    const [refused] = ofType(other.onValidated(1, HASH_X, false), 'broadcastVote');
+    expect(refused?.vote).toMatchObject({ type: 'prevote', blockHash: null });
   });
 
   it('an observer follows and decides but never signs', () => {
@@ -241,10 +295,8 @@ describe('TendermintEngine', () => {
     const before = engineFor(me, record);
     before.startHeight(1, validators);
     before.wake();
-    const [first] = ofType(
-      before.onTimeout({ height: 1, round: 0, step: 'propose' }),
-      'broadcastVote',
-    );
+    before.onTimeout({ height: 1, round: 0, step: 'propose' });
+    const [first] = ofType(before.onBuildFailed(1, 0), 'broadcastVote');
     expect(first?.vote.blockHash).toBeNull();
     // The restarted engine would prevote a block in the same slot: it gets the nil vote back.
     const after = engineFor(me, record);
@@ -263,6 +315,7 @@ describe('TendermintEngine', () => {
     expect(engine.rebroadcast()).toEqual([]);
     engine.wake();
     engine.onTimeout({ height: 1, round: 0, step: 'propose' });
+    engine.onBuildFailed(1, 0);
     expect(ofType(engine.rebroadcast(), 'broadcastVote').map((a) => a.vote.type)).toEqual([
       'prevote',
     ]);

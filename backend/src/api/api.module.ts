@@ -8,7 +8,7 @@ import { ConsensusModule } from '../consensus/consensus.module.js';
 import { P2pModule } from '../p2p/p2p.module.js';
 import { AuthoritiesResolver } from './authorities.resolver.js';
 import { AuthoritiesService } from './authorities.service.js';
-import { BlockFieldsResolver } from './block-fields.resolver.js';
+import { BlockFieldsResolver, TransactionFieldsResolver } from './block-fields.resolver.js';
 import { ChainResolver } from './chain.resolver.js';
 import { EvidenceResolver } from './evidence.resolver.js';
 import { NetworkResolver } from './network.resolver.js';
@@ -47,6 +47,7 @@ import { TransactionsService } from './transactions.service.js';
   providers: [
     ChainResolver,
     BlockFieldsResolver,
+    TransactionFieldsResolver,
     TransactionsService,
     LedgerQueriesService,
     RegistryResolver,

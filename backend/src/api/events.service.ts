@@ -82,6 +82,7 @@ export class EventsService implements OnModuleInit, OnModuleDestroy {
         header: block.header,
         commit: block.commit,
         txCount: block.txs.length,
+        txHashes,
       };
       this.publish(BLOCKS_TOPIC, model);
     }

@@ -146,6 +146,8 @@ export class BlockModel {
   @Field(() => JsonScalar, { description: 'The commit certificate: the authorities that signed.' })
   commit!: unknown;
   @Field(() => Int) txCount!: number;
+  /** Set when the block is in hand (subscriptions); otherwise `txHashes` reads them. */
+  txHashes?: string[];
 }
 
 @ObjectType()
@@ -168,10 +170,7 @@ export class TransactionModel {
   @Field(() => Int, { nullable: true }) height?: number;
   @Field({ nullable: true }) blockHash?: string;
   @Field(() => Int, { nullable: true }) position?: number;
-  @Field(() => JsonScalar, {
-    nullable: true,
-    description: 'RFC 6962 inclusion proof against the block txRoot.',
-  })
+  /** Set when the proof is in hand (subscriptions); otherwise the `proof` field computes it. */
   proof?: unknown;
 }
 

@@ -39,7 +39,6 @@ export class TransactionsService {
       height: stored.height,
       position: stored.position,
       ...(block && { blockHash: block.hash }),
-      proof: await this.chain.inclusionProofOf(stored),
     };
   }
 

@@ -3,6 +3,7 @@
  * differs from what the resolvers generate.
  */
 import '../polyfill.js';
+import '../native-hash.js';
 import 'reflect-metadata';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

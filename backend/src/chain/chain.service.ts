@@ -17,7 +17,7 @@ import {
   type CommitCertificate,
   type GenesisConfig,
 } from '@waybill/shared/block';
-import { merkleRoot, inclusionProof, type InclusionProof } from '@waybill/shared/merkle';
+import { merkleRoot, inclusionProofs, type InclusionProof } from '@waybill/shared/merkle';
 import {
   authoritiesAt,
   EVENT_TYPES,
@@ -36,11 +36,16 @@ import { WriteQueue } from '../storage/write-queue.js';
 import { ChainError } from './errors.js';
 import { SqliteState } from './sqlite-state.js';
 
+/** Blocks whose transactions' proofs are kept. */
+const PROOF_CACHE_BLOCKS = 16;
+
 export interface FinalizedBlock {
   block: Block<SignedTx>;
   hash: string;
   txHashes: string[];
   changes: StateChange[];
+  /** `stateChangeHash` of each change, when the execution computed them already. */
+  leaves?: readonly string[];
   applied: AppliedTx[];
 }
 
@@ -68,6 +73,8 @@ export class ChainService implements OnModuleInit {
   private head!: BlockHeader;
   private currentHeadHash!: string;
   private readonly listeners = new Set<BlockListener>();
+  /** Proofs of recently asked-about blocks (final blocks never change). */
+  private readonly proofCache = new Map<number, InclusionProof[]>();
   readonly state: SqliteState;
   /** True once the database is open and the chain checked: /readyz reads it. */
   ready = false;
@@ -128,7 +135,7 @@ export class ChainService implements OnModuleInit {
 
   /** Writes a finalized block, its transactions, certificate, state changes and indexes at once. */
   async commit(finalized: FinalizedBlock): Promise<void> {
-    const { block, hash, txHashes, changes, applied } = finalized;
+    const { block, hash, txHashes, changes, leaves, applied } = finalized;
     let commitMs = 0;
     await this.writes.run(async () => {
       if (
@@ -144,12 +151,12 @@ export class ChainService implements OnModuleInit {
       await this.db.transaction(async (m) => {
         await this.insertBlock(m, block.header, hash, block.commit, block.txs.length);
         await this.insertTxs(m, block.header.height, block.txs, txHashes);
-        await this.insertChanges(m, block.header.height, changes);
+        await this.insertChanges(m, block.header.height, changes, leaves);
         await this.tagSignerOrgs(m, block.header.height);
         await this.insertEvents(m, block.header.height, block.txs, applied);
       });
       commitMs = performance.now() - started;
-      this.state.applied(changes);
+      this.state.applied(changes, txHashes);
       this.head = block.header;
       this.currentHeadHash = hash;
     });
@@ -197,6 +204,15 @@ export class ChainService implements OnModuleInit {
     return rows.map(parseTxRow);
   }
 
+  /** The hashes of a block's transactions, in order (no bodies decoded). */
+  async txHashesOfBlock(height: number): Promise<string[]> {
+    const rows: { hash: string }[] = await this.reader.query(
+      'SELECT hash FROM transactions WHERE height = ? ORDER BY position',
+      [height],
+    );
+    return rows.map((row) => row.hash);
+  }
+
   async tx(hash: string): Promise<StoredTx | undefined> {
     const rows: TxQueryRow[] = await this.reader.query(
       'SELECT hash, height, position, body FROM transactions WHERE hash = ?',
@@ -205,15 +221,28 @@ export class ChainService implements OnModuleInit {
     return rows[0] && parseTxRow(rows[0]);
   }
 
-  async inclusionProofOf(stored: StoredTx): Promise<InclusionProof> {
-    const rows: { hash: string }[] = await this.reader.query(
-      'SELECT hash FROM transactions WHERE height = ? ORDER BY position',
-      [stored.height],
-    );
-    return inclusionProof(
-      rows.map((r) => r.hash),
-      stored.position,
-    );
+  /**
+   * The proof of the transaction at `position` of block `height`. Every proof of a block comes
+   * from one tree, kept for the last few blocks asked about: a block page asks for all of them.
+   */
+  async inclusionProofOf(at: { height: number; position: number }): Promise<InclusionProof> {
+    let proofs = this.proofCache.get(at.height);
+    if (!proofs) {
+      proofs = inclusionProofs(await this.txHashesOfBlock(at.height));
+      this.proofCache.set(at.height, proofs);
+      if (this.proofCache.size > PROOF_CACHE_BLOCKS) {
+        const oldest = this.proofCache.keys().next();
+        if (oldest.done !== true) this.proofCache.delete(oldest.value);
+      }
+    }
+    const proof = proofs[at.position];
+    if (!proof) {
+      throw new ChainError(
+        'CORRUPT_DATABASE',
+        `block ${at.height} has no transaction at position ${at.position}`,
+      );
+    }
+    return proof;
   }
 
   /** Blocks and transactions finalized since `sinceIso` (block timestamps). */
@@ -412,29 +441,44 @@ export class ChainService implements OnModuleInit {
     txs: readonly SignedTx[],
     hashes: readonly string[],
   ): Promise<void> {
-    for (const [position, tx] of txs.entries()) {
-      await m.query(
-        'INSERT INTO transactions (hash, height, position, type, signer, body) VALUES (?, ?, ?, ?, ?, ?)',
-        [hashes[position], height, position, tx.type, tx.signer, JSON.stringify(tx)],
-      );
-    }
+    await insertRows(
+      m,
+      'INSERT INTO transactions (hash, height, position, type, signer, body) VALUES',
+      txs.map((tx, position) => [
+        hashes[position],
+        height,
+        position,
+        tx.type,
+        tx.signer,
+        JSON.stringify(tx),
+      ]),
+    );
   }
 
   private async insertChanges(
     m: EntityManager,
     height: number,
     changes: readonly StateChange[],
+    leaves?: readonly string[],
   ): Promise<void> {
-    for (const [position, change] of changes.entries()) {
-      await m.query(
-        'INSERT INTO state_records (kind, key, value, height) VALUES (?, ?, ?, ?) ON CONFLICT(kind, key) DO UPDATE SET value = excluded.value, height = excluded.height',
-        [change.kind, change.key, JSON.stringify(change.value), height],
-      );
-      await m.query(
-        'INSERT INTO block_changes (height, position, kind, key, leaf) VALUES (?, ?, ?, ?, ?)',
-        [height, position, change.kind, change.key, stateChangeHash(change)],
-      );
-    }
+    // A block's net changes hold each record once, so one statement may upsert them all.
+    await insertRows(
+      m,
+      'INSERT INTO state_records (kind, key, value, height) VALUES',
+      changes.map((change) => [change.kind, change.key, JSON.stringify(change.value), height]),
+      'ON CONFLICT(kind, key) DO UPDATE SET value = excluded.value, height = excluded.height',
+    );
+    await insertRows(
+      m,
+      'INSERT INTO block_changes (height, position, kind, key, leaf) VALUES',
+      changes.map((change, position) => [
+        height,
+        position,
+        change.kind,
+        change.key,
+        leaves?.[position] ?? stateChangeHash(change),
+      ]),
+    );
   }
 
   /**
@@ -451,22 +495,65 @@ export class ChainService implements OnModuleInit {
     );
   }
 
+  /** Each event's things, numbered per thing in chain order (`seq` counts from 0). */
   private async insertEvents(
     m: EntityManager,
     height: number,
     txs: readonly SignedTx[],
     applied: readonly AppliedTx[],
   ): Promise<void> {
+    const events: { epc: string; hash: string }[] = [];
     for (const [position, entry] of applied.entries()) {
       const tx = txs[position];
       if (!tx || !EVENT_TYPES.has(tx.type)) continue;
-      for (const epc of entry.subjects) {
-        await m.query(
-          'INSERT INTO thing_events (epc, seq, txHash, height) VALUES (?, (SELECT COUNT(*) FROM thing_events WHERE epc = ?), ?, ?)',
-          [epc, epc, entry.hash, height],
-        );
-      }
+      for (const epc of entry.subjects) events.push({ epc, hash: entry.hash });
     }
+    if (events.length === 0) return;
+    const next = new Map<string, number>();
+    const epcs = [...new Set(events.map((e) => e.epc))];
+    for (let i = 0; i < epcs.length; i += MAX_VARIABLES) {
+      const chunk = epcs.slice(i, i + MAX_VARIABLES);
+      const rows: { epc: string; count: number }[] = await m.query(
+        `SELECT epc, COUNT(*) AS count FROM thing_events WHERE epc IN (${chunk.map(() => '?').join(', ')}) GROUP BY epc`,
+        chunk,
+      );
+      for (const row of rows) next.set(row.epc, row.count);
+    }
+    await insertRows(
+      m,
+      'INSERT INTO thing_events (epc, seq, txHash, height) VALUES',
+      events.map(({ epc, hash }) => {
+        const seq = next.get(epc) ?? 0;
+        next.set(epc, seq + 1);
+        return [epc, seq, hash, height];
+      }),
+    );
+  }
+}
+
+/** Bound parameters per statement: well below SQLite's limit (32,766 since 3.32). */
+const MAX_VARIABLES = 30_000;
+
+/**
+ * Inserts rows with as few statements as the parameter limit allows: one round trip to the
+ * driver's thread per few thousand rows instead of one per row.
+ */
+async function insertRows(
+  m: EntityManager,
+  insert: string,
+  rows: readonly (readonly unknown[])[],
+  suffix = '',
+): Promise<void> {
+  const width = rows[0]?.length ?? 0;
+  if (width === 0) return;
+  const perStatement = Math.max(1, Math.floor(MAX_VARIABLES / width));
+  const tuple = `(${new Array<string>(width).fill('?').join(', ')})`;
+  for (let i = 0; i < rows.length; i += perStatement) {
+    const chunk = rows.slice(i, i + perStatement);
+    await m.query(
+      `${insert} ${new Array<string>(chunk.length).fill(tuple).join(', ')} ${suffix}`,
+      chunk.flat(),
+    );
   }
 }
 

@@ -1,19 +1,34 @@
 /**
  * The state machine's StateReader over SQLite, with a write-through cache of hot records: custody
  * changes touch the same things again and again, and the block apply path must not wait on disk.
+ *
+ * Executing a block reads records one at a time, each an await; a read that misses the cache is a
+ * round trip to the driver's thread. `prefetch` turns those thousands of round trips into a few
+ * batched queries: it runs the block against the cache alone, notes what it missed, loads all of
+ * that at once, and repeats until a run misses nothing (a record found can lead to reads of others).
  */
 import type { RecordKind, RecordTypes, StateChange, StateReader } from '@waybill/shared/state';
 import type { DataSource } from 'typeorm';
 
 const CACHE_LIMIT = 200_000;
+/** Keys per batched query (SQLite allows 32,766 parameters). */
+const BATCH = 5_000;
+/** A block needs two or three rounds (records found lead to others); more means a deep chain of reads. */
+const MAX_PREFETCH_ROUNDS = 6;
+
+type Value = RecordTypes[RecordKind];
+const idOf = (kind: RecordKind, key: string) => `${kind}\u0000${key}`;
 
 export class SqliteState implements StateReader {
-  private readonly cache = new Map<string, RecordTypes[RecordKind] | null>();
+  /** Records by kind and key; null means known to be absent. Oldest first (Map order). */
+  private readonly cache = new Map<string, Value | null>();
+  /** Whether a transaction hash is on chain, for the duplicate rule. */
+  private readonly txPresence = new Map<string, boolean>();
 
   constructor(private readonly db: DataSource) {}
 
   async get<K extends RecordKind>(kind: K, key: string): Promise<RecordTypes[K] | undefined> {
-    const id = `${kind}\u0000${key}`;
+    const id = idOf(kind, key);
     const cached = this.cache.get(id);
     if (cached !== undefined) return (cached ?? undefined) as RecordTypes[K] | undefined;
     const rows: { value: string }[] = await this.db.query(
@@ -21,25 +36,109 @@ export class SqliteState implements StateReader {
       [kind, key],
     );
     const value = rows[0] ? (JSON.parse(rows[0].value) as RecordTypes[K]) : undefined;
-    this.remember(id, value ?? null);
+    remember(this.cache, id, value ?? null);
     return value;
   }
 
   async hasTx(hash: string): Promise<boolean> {
+    const known = this.txPresence.get(hash);
+    if (known !== undefined) return known;
     const rows: unknown[] = await this.db.query('SELECT 1 FROM transactions WHERE hash = ?', [
       hash,
     ]);
+    remember(this.txPresence, hash, rows.length > 0);
     return rows.length > 0;
   }
 
-  /** Called after a block's database transaction committed. */
-  applied(changes: readonly StateChange[]): void {
-    for (const change of changes) this.remember(`${change.kind}\u0000${change.key}`, change.value);
+  /** Which of `hashes` are on chain, in batched queries (mempool admission of many at once). */
+  async txsOnChain(hashes: readonly string[]): Promise<Set<string>> {
+    const unknown = hashes.filter((h) => !this.txPresence.has(h));
+    await this.loadTxPresence(unknown);
+    return new Set(hashes.filter((h) => this.txPresence.get(h) === true));
   }
 
-  private remember(id: string, value: RecordTypes[RecordKind] | null): void {
-    // Crude but bounded: a full cache starts over; the database stays the truth.
-    if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
-    this.cache.set(id, value);
+  /**
+   * Loads into the cache what `run` (an execution of a block over the reader it is given) reads.
+   * `run` sees only the cache: a miss reads as absent and is noted, so its result is meaningless
+   * and ignored; only the reads matter.
+   */
+  async prefetch(run: (reader: StateReader) => Promise<unknown>): Promise<void> {
+    for (let round = 0; round < MAX_PREFETCH_ROUNDS; round++) {
+      const records = new Map<RecordKind, Set<string>>();
+      const txs = new Set<string>();
+      const cache = this.cache;
+      const presence = this.txPresence;
+      const peek: StateReader = {
+        get<K extends RecordKind>(kind: K, key: string) {
+          const cached = cache.get(idOf(kind, key));
+          if (cached !== undefined) return (cached ?? undefined) as RecordTypes[K] | undefined;
+          let keys = records.get(kind);
+          if (!keys) records.set(kind, (keys = new Set()));
+          keys.add(key);
+          return undefined;
+        },
+        hasTx(hash: string) {
+          const known = presence.get(hash);
+          if (known !== undefined) return known;
+          txs.add(hash);
+          return false;
+        },
+      };
+      try {
+        await run(peek);
+      } catch {
+        // A run over partial state may fail anywhere; what it read so far is still worth loading.
+      }
+      if (records.size === 0 && txs.size === 0) return;
+      for (const [kind, keys] of records) await this.loadRecords(kind, [...keys]);
+      await this.loadTxPresence([...txs]);
+    }
   }
+
+  /** Called after a block's database transaction committed. */
+  applied(changes: readonly StateChange[], txHashes: readonly string[] = []): void {
+    for (const change of changes) remember(this.cache, idOf(change.kind, change.key), change.value);
+    for (const hash of txHashes) remember(this.txPresence, hash, true);
+  }
+
+  private async loadRecords(kind: RecordKind, keys: readonly string[]): Promise<void> {
+    for (let i = 0; i < keys.length; i += BATCH) {
+      const chunk = keys.slice(i, i + BATCH);
+      const rows: { key: string; value: string }[] = await this.db.query(
+        `SELECT key, value FROM state_records WHERE kind = ? AND key IN (${placeholders(chunk.length)})`,
+        [kind, ...chunk],
+      );
+      const found = new Map(rows.map((row) => [row.key, JSON.parse(row.value) as Value]));
+      for (const key of chunk) remember(this.cache, idOf(kind, key), found.get(key) ?? null);
+    }
+  }
+
+  private async loadTxPresence(hashes: readonly string[]): Promise<void> {
+    for (let i = 0; i < hashes.length; i += BATCH) {
+      const chunk = hashes.slice(i, i + BATCH);
+      const rows: { hash: string }[] = await this.db.query(
+        `SELECT hash FROM transactions WHERE hash IN (${placeholders(chunk.length)})`,
+        chunk,
+      );
+      const found = new Set(rows.map((row) => row.hash));
+      for (const hash of chunk) remember(this.txPresence, hash, found.has(hash));
+    }
+  }
+}
+
+function placeholders(n: number): string {
+  return new Array<string>(n).fill('?').join(', ');
+}
+
+/** Bounded: when full, the oldest tenth goes (the database stays the truth). */
+function remember<V>(map: Map<string, V>, id: string, value: V): void {
+  map.delete(id);
+  if (map.size >= CACHE_LIMIT) {
+    let drop = CACHE_LIMIT / 10;
+    for (const key of map.keys()) {
+      map.delete(key);
+      if (--drop <= 0) break;
+    }
+  }
+  map.set(id, value);
 }

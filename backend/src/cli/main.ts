@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** The `waybill` command line: keys, networks, a node, submissions and offline verification. */
 import '../polyfill.js';
+import '../native-hash.js';
 import 'reflect-metadata';
 import { createProgram } from './program.js';
 

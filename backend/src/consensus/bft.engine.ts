@@ -297,15 +297,22 @@ export class BftEngine implements ConsensusEngine {
     }
     const key = this.ownKey;
     if (key === undefined || !this.engine.isValidator) return;
-    const built = await buildBlock({
-      chain: this.chain,
-      pending: this.takePending(),
-      proposer: key,
-      round,
-      validators: this.validators,
-      now: Date.now(),
-      verifier: fastVerifier,
-    });
+    let built;
+    try {
+      built = await buildBlock({
+        chain: this.chain,
+        pending: this.takePending(),
+        proposer: key,
+        round,
+        validators: this.validators,
+        now: Date.now(),
+        verifier: fastVerifier,
+      });
+    } catch (error) {
+      this.logger.error(`could not build block ${height} round ${round}: ${String(error)}`);
+      this.perform(this.engine.onBuildFailed(height, round));
+      return;
+    }
     for (const { hash, reason } of built.refused) this.mempool.reject(hash, reason);
     this.executed.set(built.executed.hash, built.executed);
     this.logger.debug(
@@ -338,15 +345,21 @@ export class BftEngine implements ConsensusEngine {
       this.perform(this.engine.onValidated(height, hash, true));
       return;
     }
-    const checked = await checkBlock({
-      chain: this.chain,
-      block,
-      validators: this.validators,
-      verifier: fastVerifier,
-      isChecked: (txHash) => this.mempool.has(txHash),
-      now: Date.now(),
-      maxClockSkewMs: this.maxClockSkewMs,
-    });
+    let checked: Awaited<ReturnType<typeof checkBlock>>;
+    try {
+      checked = await checkBlock({
+        chain: this.chain,
+        block,
+        validators: this.validators,
+        verifier: fastVerifier,
+        isChecked: (txHash) => this.mempool.has(txHash),
+        now: Date.now(),
+        maxClockSkewMs: this.maxClockSkewMs,
+      });
+    } catch (error) {
+      // The engine waits for every check it asked for: a failure must still answer it.
+      checked = { ok: false, reason: `the check failed: ${String(error)}` };
+    }
     this.logger.debug(
       `checked block ${height} ${hash.slice(0, 12)}: ${checked.ok ? 'valid' : 'invalid'}`,
     );

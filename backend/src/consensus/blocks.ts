@@ -17,7 +17,7 @@ import {
 import type { SignatureVerifier } from '@waybill/shared/crypto';
 import { isWaybillError } from '@waybill/shared/errors';
 import { merkleRoot } from '@waybill/shared/merkle';
-import { executeTxs } from '@waybill/shared/state';
+import { executeTxs, type BlockExecution, type ExecuteOptions } from '@waybill/shared/state';
 import { checkTx, decodeTx, txHash, type SignedTx } from '@waybill/shared/tx';
 import type { ChainService, FinalizedBlock } from '../chain/chain.service.js';
 import type { PendingTx, RejectionReason } from '../mempool/mempool.service.js';
@@ -45,6 +45,16 @@ export interface BuiltBlock {
   readonly refused: readonly { hash: string; reason: RejectionReason }[];
 }
 
+/** Executes on the chain's state after loading what the block reads in a few batched queries. */
+async function execute(
+  chain: ChainService,
+  txs: readonly SignedTx[],
+  options: ExecuteOptions,
+): Promise<BlockExecution> {
+  await chain.state.prefetch((reader) => executeTxs(reader, txs, { ...options, stateRoot: false }));
+  return executeTxs(chain.state, txs, options);
+}
+
 /** Strictly increasing timestamps even if the clock steps back. */
 export function nextTimestamp(parent: BlockHeader, now: number): string {
   return new Date(Math.max(now, Date.parse(parent.timestamp) + 1)).toISOString();
@@ -55,8 +65,8 @@ export async function buildBlock(options: BuildOptions): Promise<BuiltBlock> {
   const parent = chain.headHeader;
   const height = parent.height + 1;
   const timestamp = nextTimestamp(parent, options.now);
-  const execution = await executeTxs(
-    chain.state,
+  const execution = await execute(
+    chain,
     pending.map((p) => p.tx),
     {
       chainId: parent.chainId,
@@ -64,6 +74,7 @@ export async function buildBlock(options: BuildOptions): Promise<BuiltBlock> {
       timestamp,
       prevStateRoot: parent.stateRoot,
       signaturesVerified: true,
+      decoded: true,
       verifier: options.verifier,
       hashes: pending.map((p) => p.hash),
     },
@@ -103,6 +114,7 @@ export async function buildBlock(options: BuildOptions): Promise<BuiltBlock> {
       hash: blockHash(header),
       txHashes,
       changes: execution.changes,
+      leaves: execution.leaves,
       applied: execution.applied,
     },
     refused,
@@ -166,12 +178,13 @@ export async function checkBlock(options: CheckOptions): Promise<BlockCheck> {
   if (header.proposer !== proposerFor({ validators, height: header.height, round: header.round })) {
     return { ok: false, reason: `proposer ${header.proposer} is not the proposer of its round` };
   }
-  const execution = await executeTxs(chain.state, txs, {
+  const execution = await execute(chain, txs, {
     chainId: parent.chainId,
     height: header.height,
     timestamp: header.timestamp,
     prevStateRoot: parent.stateRoot,
     signaturesVerified: true,
+    decoded: true,
     verifier,
     hashes: txHashes,
   });
@@ -195,6 +208,7 @@ export async function checkBlock(options: CheckOptions): Promise<BlockCheck> {
       hash: blockHash(header),
       txHashes,
       changes: execution.changes,
+      leaves: execution.leaves,
       applied: execution.applied,
     },
   };

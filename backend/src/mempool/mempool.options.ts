@@ -17,6 +17,8 @@ export interface MempoolOptions {
   verifier?: SignatureVerifier;
   /** True when a transaction with this hash is already in a final block (DUPLICATE). */
   isOnChain?: (hash: string) => Promise<boolean>;
+  /** The same for many at once (one batched lookup); `admitMany` uses it when given. */
+  isOnChainMany?: (hashes: readonly string[]) => Promise<ReadonlySet<string>>;
   /** Block-building refusals remembered for `status` (oldest forgotten first); 100,000 by default. */
   maxRejectedReasons?: number;
 }

@@ -63,6 +63,8 @@ export class MempoolService {
   private readonly maxRejectedReasons: number;
   private readonly verifier: SignatureVerifier;
   private readonly isOnChain: ((hash: string) => Promise<boolean>) | undefined;
+  private readonly isOnChainMany:
+    ((hashes: readonly string[]) => Promise<ReadonlySet<string>>) | undefined;
   /** Insertion order is arrival order: a Map iterates oldest first. */
   private readonly pending = new Map<string, PendingTx>();
   /** Block-building refusals, least recently used first. */
@@ -88,6 +90,7 @@ export class MempoolService {
     }
     this.verifier = options.verifier ?? fastVerifier;
     this.isOnChain = options.isOnChain;
+    this.isOnChainMany = options.isOnChainMany;
     this.chainId = options.chainId;
     this.maxSize = options.maxSize;
     this.maxTxBytes = Math.min(maxTxBytes, MAX_TX_BYTES);
@@ -119,8 +122,13 @@ export class MempoolService {
    * propagate as they are.
    */
   async admit(value: unknown): Promise<AdmitResult> {
+    return this.counted(() => this.admitChecked(this.check(value)));
+  }
+
+  /** Runs an admission, counting its refusal by code (metrics). */
+  private async counted<T>(admission: () => Promise<T>): Promise<T> {
     try {
-      return await this.admitOne(value);
+      return await admission();
     } catch (error) {
       if (isWaybillError(error) || isMempoolError(error)) this.count(error.code);
       throw error;
@@ -132,13 +140,26 @@ export class MempoolService {
    * `isOnChain` (storage) is thrown, and the items before it stay admitted.
    */
   async admitMany(values: readonly unknown[]): Promise<AdmitManyResult[]> {
-    const results: AdmitManyResult[] = [];
-    for (const [index, value] of values.entries()) {
+    // Stateless checks first, then one batched lookup of what is already on chain.
+    const checked = values.map((value) => {
       try {
-        const { hash } = await this.admit(value);
+        return this.check(value);
+      } catch (error) {
+        return error;
+      }
+    });
+    const hashes = checked.flatMap((c) => (isPendingTx(c) ? [c.hash] : []));
+    const onChain =
+      this.isOnChainMany && hashes.length > 1 ? await this.isOnChainMany(hashes) : undefined;
+    const results: AdmitManyResult[] = [];
+    for (const [index, entry] of checked.entries()) {
+      try {
+        if (!isPendingTx(entry)) throw entry;
+        const { hash } = await this.counted(() => this.admitChecked(entry, onChain));
         results.push({ index, hash, status: 'PENDING' });
       } catch (error) {
         if (!isWaybillError(error) && !isMempoolError(error)) throw error;
+        if (!isPendingTx(entry)) this.count(error.code);
         const hash = typeof error.details.hash === 'string' ? error.details.hash : undefined;
         // Admission only throws rejection codes (checkTx's and MEMPOOL_FULL).
         results.push({
@@ -231,12 +252,17 @@ export class MempoolService {
     };
   }
 
-  private async admitOne(value: unknown): Promise<AdmitResult> {
-    const { tx, hash } = this.check(value);
+  /** `onChain`: what a batched lookup found on chain (then nothing else is); else asked one by one. */
+  private async admitChecked(
+    { tx, hash }: PendingTx,
+    onChain?: ReadonlySet<string>,
+  ): Promise<AdmitResult> {
     const duplicate = () =>
       new WaybillError('DUPLICATE', `transaction ${hash} is already pending`, { hash });
     if (this.pending.has(hash)) throw duplicate();
-    if (this.isOnChain !== undefined && (await this.isOnChain(hash))) {
+    const isOnChain =
+      onChain?.has(hash) ?? (this.isOnChain !== undefined && (await this.isOnChain(hash)));
+    if (isOnChain) {
       throw new WaybillError('DUPLICATE', `transaction ${hash} is already in a block`, { hash });
     }
     // Another admission of the same transaction may have completed while isOnChain ran.
@@ -309,4 +335,9 @@ export class MempoolService {
       }
     }
   }
+}
+
+/** A checked transaction, as opposed to the error its check threw. */
+function isPendingTx(value: unknown): value is PendingTx {
+  return typeof value === 'object' && value !== null && 'tx' in value && 'hash' in value;
 }

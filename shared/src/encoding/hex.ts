@@ -3,17 +3,22 @@ import { WaybillError } from '../errors.js';
 
 const HEX_RE = /^(?:[0-9a-f]{2})*$/;
 
+const HEX_DIGITS = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+/** Value of each lowercase hex digit by char code; -1 for anything else. */
+const HEX_VALUES = new Int8Array(128).fill(-1);
+for (let i = 0; i < 16; i++) HEX_VALUES['0123456789abcdef'.charCodeAt(i)] = i;
+
 export function bytesToHex(bytes: Uint8Array): string {
   let out = '';
-  for (const byte of bytes) out += byte.toString(16).padStart(2, '0');
+  for (let i = 0; i < bytes.length; i++) out += HEX_DIGITS[bytes[i] as number] as string;
   return out;
 }
 
 /** Decodes lowercase hex; `expectedBytes` enforces a length. Throws BAD_ENCODING. */
 export function hexToBytes(hex: string, expectedBytes?: number, label = 'hex'): Uint8Array {
-  if (typeof hex !== 'string' || !HEX_RE.test(hex)) {
-    throw new WaybillError('BAD_ENCODING', `${label} must be lowercase hex with an even length`);
-  }
+  const fail = () =>
+    new WaybillError('BAD_ENCODING', `${label} must be lowercase hex with an even length`);
+  if (typeof hex !== 'string' || hex.length % 2 !== 0) throw fail();
   if (expectedBytes !== undefined && hex.length !== expectedBytes * 2) {
     throw new WaybillError(
       'BAD_ENCODING',
@@ -21,7 +26,12 @@ export function hexToBytes(hex: string, expectedBytes?: number, label = 'hex'): 
     );
   }
   const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  for (let i = 0; i < out.length; i++) {
+    const hi = HEX_VALUES[hex.charCodeAt(i * 2)] ?? -1;
+    const lo = HEX_VALUES[hex.charCodeAt(i * 2 + 1)] ?? -1;
+    if (hi < 0 || lo < 0) throw fail();
+    out[i] = (hi << 4) | lo;
+  }
   return out;
 }
 

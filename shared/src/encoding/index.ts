@@ -9,4 +9,12 @@ export {
   utf8ToBytes,
 } from './hex.js';
 export { canonicalBytes, canonicalize, type JsonValue } from './jcs.js';
-export { sha256, taggedHash, taggedHashBytes, TAGS, type HashTag } from './hash.js';
+export {
+  sha256,
+  taggedHash,
+  taggedHashBytes,
+  TAGS,
+  useSha256,
+  type HashTag,
+  type Sha256,
+} from './hash.js';

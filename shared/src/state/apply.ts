@@ -112,6 +112,11 @@ export interface ApplyContext {
   signatureVerified?: boolean;
   /** The tx hash, when the caller has computed it already. */
   hash?: string;
+  /**
+   * The transaction is the result of `decodeTx` (mempool admission, a block check): it is not
+   * decoded again.
+   */
+  decoded?: boolean;
 }
 
 export type ApplyOutcome =
@@ -189,7 +194,7 @@ export async function applyTx(
   try {
     // The rules rely on the schema (and the signer key checks that gate a faster verifier), so a
     // transaction that did not come through decodeTx is refused with a code here, never half-run.
-    const tx = decodeTx(input);
+    const tx = context.decoded ? input : decodeTx(input);
     if (tx.chainId !== context.chainId) {
       reject(
         'WRONG_CHAIN',

@@ -93,6 +93,8 @@ export interface BlockExecution {
   rejected: RejectedTx[];
   /** The block's net changes (last value per record, in order of first write): what a store writes and the state root hashes. */
   changes: StateChange[];
+  /** `stateChangeHash` of each net change, index-aligned (empty when the root was skipped). */
+  leaves: string[];
   stateRoot: string;
 }
 
@@ -106,6 +108,13 @@ export interface ExecuteOptions {
   signaturesVerified?: boolean;
   /** Precomputed tx hashes, index-aligned with the transactions. */
   hashes?: readonly string[];
+  /** Every transaction is the result of `decodeTx` (see `ApplyContext.decoded`). */
+  decoded?: boolean;
+  /**
+   * False skips the state root (`stateRoot` is then empty): for a run whose result is thrown away,
+   * such as a node's discovery of what a block reads.
+   */
+  stateRoot?: boolean;
 }
 
 /**
@@ -129,6 +138,7 @@ export async function executeTxs(
       ...(options.verifier && { verifier: options.verifier }),
       ...(options.signaturesVerified && { signatureVerified: true }),
       ...(options.hashes?.[index] !== undefined && { hash: options.hashes[index] }),
+      ...(options.decoded && { decoded: true }),
     });
     if (outcome.ok) {
       overlay.record(outcome.hash, outcome.changes);
@@ -140,10 +150,14 @@ export async function executeTxs(
     }
   }
   const net = netChanges(changes);
+  if (options.stateRoot === false)
+    return { applied, rejected, changes: net, leaves: [], stateRoot: '' };
+  const leaves = net.map(stateChangeHash);
   return {
     applied,
     rejected,
     changes: net,
-    stateRoot: computeStateRoot(options.prevStateRoot, net),
+    leaves,
+    stateRoot: stateRootFrom(options.prevStateRoot, merkleRoot(leaves)),
   };
 }

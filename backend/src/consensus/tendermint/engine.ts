@@ -109,6 +109,10 @@ export class TendermintEngine<B> {
   private blocks = new Map<string, B>();
   private validity = new Map<string, boolean>();
   private validating = new Set<string>();
+  /** The round whose block this node is building as its proposer (-1: none). */
+  private building = -1;
+  /** The propose timeout of this round fired while its block was being built or checked. */
+  private proposeTimedOut = false;
   private votes = new Map<number, RoundVotes>();
   /** "For the first time" guards of the paper, per round: `${rule}:${round}`. */
   private fired = new Set<string>();
@@ -158,6 +162,8 @@ export class TendermintEngine<B> {
     this.blocks = new Map();
     this.validity = new Map();
     this.validating = new Set();
+    this.building = -1;
+    this.proposeTimedOut = false;
     this.votes = new Map();
     this.fired = new Set();
     this.reported = new Set();
@@ -227,6 +233,14 @@ export class TendermintEngine<B> {
       return actions;
     }
     if (timeout.step === 'propose' && this.step === 'propose') {
+      // A proposal that arrived in time is judged when its check ends, however long a big block
+      // takes on a busy machine; likewise this node's own block while it is being built. Waiting
+      // longer to prevote never endangers safety, and the check or build always ends (the host
+      // reports failures), so the round still moves on.
+      if (this.awaitingBlock()) {
+        this.proposeTimedOut = true;
+        return actions;
+      }
       this.castVote('prevote', null, actions);
       this.step = 'prevote';
     } else if (timeout.step === 'prevote' && this.step === 'prevote') {
@@ -241,6 +255,7 @@ export class TendermintEngine<B> {
 
   onBlockBuilt(height: number, round: number, blockHash: string, block: B): EngineAction<B>[] {
     const actions: EngineAction<B>[] = [];
+    if (height === this.height && round === this.building) this.building = -1;
     const signer = this.options.signer;
     if (
       !signer ||
@@ -253,6 +268,17 @@ export class TendermintEngine<B> {
       return actions;
     }
     this.propose(blockHash, block, -1, actions);
+    this.prevoteNilIfTimedOut(actions);
+    this.advance(actions);
+    return actions;
+  }
+
+  /** Building this round's block failed: the round goes on without it. */
+  onBuildFailed(height: number, round: number): EngineAction<B>[] {
+    const actions: EngineAction<B>[] = [];
+    if (height !== this.height || round !== this.building) return actions;
+    this.building = -1;
+    this.prevoteNilIfTimedOut(actions);
     this.advance(actions);
     return actions;
   }
@@ -343,16 +369,39 @@ export class TendermintEngine<B> {
     });
   }
 
+  /** The propose step waits on a block: this node's own being built, or the proposal's check. */
+  private awaitingBlock(): boolean {
+    if (this.building === this.round) return true;
+    const proposal = this.proposals.get(this.round);
+    return (
+      proposal !== undefined &&
+      proposal.validRound === -1 &&
+      !this.validity.has(proposal.blockHash) &&
+      this.blocks.has(proposal.blockHash)
+    );
+  }
+
+  /** The propose timeout already fired and nothing is awaited any more: prevote nil now. */
+  private prevoteNilIfTimedOut(actions: EngineAction<B>[]): void {
+    if (this.step !== 'propose' || !this.proposeTimedOut || this.awaitingBlock()) return;
+    // A proposal of this round in hand is judged by the rules, not here.
+    if (this.proposals.has(this.round)) return;
+    this.castVote('prevote', null, actions);
+    this.step = 'prevote';
+  }
+
   private startRound(round: number, actions: EngineAction<B>[]): void {
     this.round = round;
     this.step = 'propose';
     this.started = true;
+    this.proposeTimedOut = false;
     const signer = this.options.signer;
     if (this.isValidator && signer && this.proposerOf(round) === signer.publicKey) {
       const reproposal = this.validHash === undefined ? undefined : this.blocks.get(this.validHash);
       if (this.validHash !== undefined && reproposal !== undefined) {
         this.propose(this.validHash, reproposal, this.validRound, actions);
       } else {
+        this.building = round;
         actions.push({ type: 'build', height: this.height, round });
       }
     }

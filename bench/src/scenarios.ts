@@ -1,0 +1,284 @@
+/**
+ * The measurements, each over a network started by `startNetwork`: maximum sustained throughput,
+ * finality latency at fixed offered rates, queries with many events stored while the network takes
+ * load, a new observer's sync from genesis, and each node's footprint.
+ */
+import { performance } from 'node:perf_hooks';
+import type { DevnetNode } from '@waybill/node/devnet';
+import type { LoadClientConfig, LoadClientResult } from './load-client.js';
+import { databaseBytes, peakRss, runLoad, wipeDatabase, type BenchNetwork } from './network.js';
+import type { Profile } from './profiles.js';
+import { percentiles, type Percentiles } from './stats.js';
+import { JOURNEY_STEPS } from './workload.js';
+
+export interface LoadSummary {
+  offeredPerSecond?: number;
+  /** Final events per second over the measured window (all clients). */
+  finalPerSecond: number;
+  submitted: number;
+  final: number;
+  rejected: Record<string, number>;
+  /** Still pending after the drain (a backlog: the network was slower than the offered load). */
+  pending: number;
+  /** Unknown to the node after the drain. */
+  lost: number;
+  latencyMs: Percentiles;
+  /** The clients ran out of pre-signed work: the figure is a lower bound. */
+  exhausted: boolean;
+  /** Final events per second, second by second. */
+  timeline: number[];
+}
+
+function summarize(
+  results: readonly LoadClientResult[],
+  windowMs: number,
+  offered?: number,
+): LoadSummary {
+  const rejected: Record<string, number> = {};
+  for (const r of results)
+    for (const [code, n] of Object.entries(r.rejected)) rejected[code] = (rejected[code] ?? 0) + n;
+  const timeline: (number | undefined)[] = [];
+  for (const r of results) r.perSecond.forEach((n, i) => (timeline[i] = (timeline[i] ?? 0) + n));
+  return {
+    ...(offered !== undefined && { offeredPerSecond: offered }),
+    finalPerSecond: results.reduce((n, r) => n + r.finalInWindow, 0) / (windowMs / 1000),
+    submitted: results.reduce((n, r) => n + r.submitted, 0),
+    final: results.reduce((n, r) => n + r.final, 0),
+    rejected,
+    pending: results.reduce((n, r) => n + r.pending, 0),
+    lost: results.reduce((n, r) => n + r.lost, 0),
+    latencyMs: percentiles(results.flatMap((r) => r.latencies)),
+    exhausted: results.some((r) => r.exhausted),
+    timeline: Array.from(timeline, (n) => n ?? 0),
+  };
+}
+
+function clientConfigs(
+  network: BenchNetwork,
+  profile: Profile,
+  base: Omit<LoadClientConfig, 'client' | 'chainId' | 'httpUrl' | 'wsUrl' | 'journeys'> & {
+    /** Events the clients together may need. */
+    events: number;
+  },
+): LoadClientConfig[] {
+  const { events, ...rest } = base;
+  const journeys = Math.ceil(events / JOURNEY_STEPS / profile.clients);
+  const wsUrl = network.entry.graphqlUrl.replace(/^http/, 'ws');
+  return Array.from({ length: profile.clients }, (_, client) => ({
+    ...rest,
+    client,
+    chainId: network.chainId,
+    httpUrl: network.entry.graphqlUrl,
+    wsUrl,
+    journeys,
+  }));
+}
+
+/** The maximum sustained rate: clients keep a window of transactions in flight. */
+export async function maxThroughput(
+  network: BenchNetwork,
+  profile: Profile,
+  tag: number,
+  expectedPerSecond: number,
+): Promise<LoadSummary> {
+  const { warmupMs, durationMs } = profile.throughput;
+  const run = await runLoad(
+    clientConfigs(network, profile, {
+      tag,
+      mode: { kind: 'max', window: 2_000 },
+      // Room for 1.5 times the expected rate over the whole run.
+      events: Math.ceil(expectedPerSecond * 1.5 * ((warmupMs + durationMs) / 1000)),
+      warmupMs,
+      durationMs,
+      drainMs: profile.drainMs,
+      batchMax: 500,
+    }),
+  );
+  return summarize(run.results, durationMs);
+}
+
+/** Submit-to-final latency at a fixed offered rate (open loop). */
+export async function fixedRate(
+  network: BenchNetwork,
+  profile: Profile,
+  tag: number,
+  perSecond: number,
+  options: { warmupMs: number; durationMs: number } = profile.latency,
+): Promise<LoadSummary> {
+  const { warmupMs, durationMs } = options;
+  const run = await runLoad(
+    clientConfigs(network, profile, {
+      tag,
+      mode: { kind: 'rate', perSecond: perSecond / profile.clients },
+      events: Math.ceil(perSecond * 1.2 * ((warmupMs + durationMs) / 1000)) + 100,
+      warmupMs,
+      durationMs,
+      drainMs: profile.drainMs,
+      batchMax: 1_000,
+    }),
+  );
+  return summarize(run.results, durationMs, perSecond);
+}
+
+/**
+ * Stores `events` through the node's block path (signed transactions, consensus, block apply)
+ * in rounds of at most 200,000, each with its own tag so that every journey is new.
+ */
+export async function preload(
+  network: BenchNetwork,
+  profile: Profile,
+  events: number,
+  firstTag: number,
+  longHistories: number,
+  progress: (done: number, total: number, perSecond: number) => void,
+): Promise<{ stored: number; perSecond: number; longHistoryEpcs: string[] }> {
+  const longHistoryEpcs: string[] = [];
+  let stored = 0;
+  let tag = firstTag;
+  const started = performance.now();
+  // The first round always runs: it carries the long histories the queries read.
+  while ((stored < events || tag === firstTag) && tag <= 9) {
+    const round = Math.max(0, Math.min(200_000, events - stored));
+    const run = await runLoad(
+      clientConfigs(network, profile, {
+        tag,
+        mode: { kind: 'max', window: 2_000 },
+        events: round,
+        warmupMs: 0,
+        // Ends when the pre-signed work runs out, well before this.
+        durationMs: 3_600_000,
+        drainMs: profile.drainMs,
+        batchMax: 500,
+        ...(tag === firstTag && { longHistories }),
+      }),
+    );
+    longHistoryEpcs.push(...run.results.flatMap((r) => r.longHistoryEpcs));
+    const final = run.results.reduce((n, r) => n + r.final, 0);
+    if (final === 0) throw new Error('the pre-load made no progress');
+    stored += final;
+    tag++;
+    progress(stored, events, stored / ((performance.now() - started) / 1000));
+  }
+  return {
+    stored,
+    perSecond: stored / ((performance.now() - started) / 1000),
+    longHistoryEpcs,
+  };
+}
+
+async function graphql(
+  url: string,
+  query: string,
+  variables: Record<string, unknown>,
+): Promise<unknown> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  const json = (await response.json()) as { data?: unknown; errors?: { message: string }[] };
+  if (!response.ok || json.errors) {
+    throw new Error(`query failed (${response.status}): ${json.errors?.[0]?.message ?? ''}`);
+  }
+  return json.data;
+}
+
+const HISTORY = `query History($epc: String!) {
+  thing(epc: $epc) { epc kind status custodian
+    events { hash type signer height position blockHash tx } } }`;
+const BLOCK_PAGE = `query Block($height: Int!) {
+  block(height: $height) { height hash timestamp proposer round prevHash txRoot stateRoot txCount
+    signers { publicKey name signed } transactions { hash type signer tx } } }`;
+
+export interface QuerySummary {
+  storedEvents: number;
+  historyEvents: number;
+  historyMs: Percentiles;
+  blockPageMs: Percentiles;
+  background: LoadSummary;
+}
+
+/**
+ * An item's history and a block page, one query at a time, while the clients offer
+ * `backgroundRate` events per second; the items were given their histories by the pre-load.
+ */
+export async function queriesUnderLoad(
+  network: BenchNetwork,
+  profile: Profile,
+  tag: number,
+  epcs: readonly string[],
+  storedEvents: number,
+): Promise<QuerySummary> {
+  const url = network.entry.graphqlUrl;
+  const { durationMs, backgroundRate } = profile.queries;
+  const head = ((await graphql(url, '{ chain { height } }', {})) as { chain: { height: number } })
+    .chain.height;
+  const load = fixedRate(network, profile, tag, backgroundRate, {
+    warmupMs: 1_000,
+    durationMs: durationMs + 2_000,
+  });
+  // Let the load start before measuring.
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
+  const history: number[] = [];
+  const blocks: number[] = [];
+  let historyEvents = 0;
+  const end = performance.now() + durationMs;
+  for (let i = 0; performance.now() < end; i++) {
+    const epc = epcs[i % epcs.length] as string;
+    let t = performance.now();
+    const data = (await graphql(url, HISTORY, { epc })) as { thing: { events: unknown[] } | null };
+    history.push(performance.now() - t);
+    historyEvents = Math.max(historyEvents, data.thing?.events.length ?? 0);
+    const height = 1 + ((i * 7919) % head);
+    t = performance.now();
+    await graphql(url, BLOCK_PAGE, { height });
+    blocks.push(performance.now() - t);
+  }
+  const background = await load;
+  return {
+    storedEvents,
+    historyEvents,
+    historyMs: percentiles(history),
+    blockPageMs: percentiles(blocks),
+    background,
+  };
+}
+
+export interface SyncSummary {
+  height: number;
+  events: number;
+  seconds: number;
+  eventsPerSecond: number;
+}
+
+/** Wipes an observer's database and times its catch-up from genesis to `entry`'s head. */
+export async function syncFromGenesis(
+  network: BenchNetwork,
+  observer: DevnetNode,
+  events: number,
+): Promise<SyncSummary> {
+  await observer.stop();
+  wipeDatabase(observer);
+  const target = (await network.entry.readyHeight()) ?? 0;
+  const started = performance.now();
+  await observer.restart(120_000);
+  await network.devnet.waitForHeight(target, [observer], 30 * 60_000);
+  const seconds = (performance.now() - started) / 1000;
+  return { height: target, events, seconds, eventsPerSecond: events / seconds };
+}
+
+export interface Footprint {
+  node: string;
+  role: string;
+  peakRssBytes: number | undefined;
+  databaseBytes: number;
+}
+
+export function footprint(network: BenchNetwork): Footprint[] {
+  return network.devnet.nodes.map((node) => ({
+    node: node.name,
+    role: node.role,
+    peakRssBytes: peakRss(node.pid),
+    databaseBytes: databaseBytes(node),
+  }));
+}
