@@ -27,7 +27,7 @@ tasks:
   demo       build, then start a single in-process node with the same seeded data (extra
              arguments go to \`waybill demo\`, e.g. --reset or --port 4001)
   bench      build the node and the benchmark, then run it (extra arguments go to it: --quick for
-             about three minutes, --smoke for a few seconds, --help for the rest); results go to
+             about ten minutes, --smoke for a few seconds, --help for the rest); results go to
              bench/results/ and the method is in docs/benchmarks.md`;
 
 function fail(message) {

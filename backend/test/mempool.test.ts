@@ -413,3 +413,17 @@ describe('MempoolService.admitMany with a batched on-chain lookup', () => {
     expect(single).toHaveLength(1);
   });
 });
+
+describe('MempoolService.bySignature', () => {
+  it('finds a pending transaction by its signature until it leaves the pool', async () => {
+    const { mempool, product } = setup();
+    const [kept, included, refused] = [product(), product(), product()];
+    for (const tx of [kept, included, refused]) await mempool.admit(tx);
+    expect(mempool.bySignature(kept.signature)).toEqual({ tx: kept, hash: txHash(kept) });
+    mempool.remove([txHash(included)]);
+    mempool.reject(txHash(refused), { code: 'DUPLICATE', message: 'already on chain' });
+    expect(mempool.bySignature(included.signature)).toBeUndefined();
+    expect(mempool.bySignature(refused.signature)).toBeUndefined();
+    expect(mempool.bySignature(kept.signature)?.hash).toBe(txHash(kept));
+  });
+});

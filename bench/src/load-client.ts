@@ -256,7 +256,7 @@ async function run(config: LoadClientConfig): Promise<void> {
     const tickMs = 50;
     let sent = 0;
     const pending = new Set<Promise<void>>();
-    while (wall() < windowEnd && !work.exhausted) {
+    while (wall() < windowEnd && !(work.exhausted && ready.length === 0)) {
       const due = Math.floor(((wall() - goAt) / 1000) * rate) - sent;
       if (due > 0) {
         const batch = take(Math.min(due, config.batchMax));

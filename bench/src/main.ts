@@ -29,14 +29,14 @@ Starts fresh networks of 1 and of 4 authorities (each with an observer) on 127.0
 with load clients in separate processes that submit pre-signed transactions through the GraphQL
 API, and prints every figure beside this machine's ceiling measured in the same run.
 
-  --quick      about three minutes: shorter windows, 20,000 events stored for the queries
+  --quick      about ten minutes: shorter windows, 20,000 events stored for the queries
   --smoke      a few seconds of load per part: proves the harness works (CI), no figures to read
   --out DIR    where the results go (default bench/results; --quick and --smoke: a
                subfolder of it named after the profile, which git ignores)
   --only LIST  some of: ceilings, one, four (the 1- and 4-authority networks)
   -h, --help   this help
 
-The full run stores 1,000,000 events and takes about 20 minutes on 2 cores.
+The full run stores 1,000,000 events and takes an hour or more on 2 cores.
 Results: <out>/<date>.json and <out>/<date>.md. Method: docs/benchmarks.md.`;
 
 const here = fileURLToPath(new URL('.', import.meta.url));

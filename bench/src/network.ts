@@ -188,3 +188,35 @@ export function databaseBytes(node: DevnetNode): number {
 export function wipeDatabase(node: DevnetNode): void {
   for (const f of DATABASE_FILES) rmSync(join(node.dataDir, f), { force: true });
 }
+
+/** Pending transactions at a node, from its `/metrics` (undefined if it does not answer). */
+async function mempoolSize(node: DevnetNode): Promise<number | undefined> {
+  try {
+    const response = await fetch(`${node.url}/metrics`, { signal: AbortSignal.timeout(5_000) });
+    const size = /^waybill_mempool_size (\d+)/m.exec(await response.text())?.[1];
+    return size === undefined ? undefined : Number(size);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Waits until no node has anything pending, so that one run's backlog does not count against the
+ * next; gives up after `maxMs` and says so. Returns the seconds it waited.
+ */
+export async function settle(
+  network: BenchNetwork,
+  log: (line: string) => void,
+  maxMs = 180_000,
+): Promise<number> {
+  const started = Date.now();
+  for (;;) {
+    const sizes = await Promise.all(network.devnet.nodes.map(mempoolSize));
+    if (sizes.every((size) => size === 0)) return (Date.now() - started) / 1000;
+    if (Date.now() - started > maxMs) {
+      log(`  warning: still pending after ${maxMs / 1000} s: ${sizes.join(', ')}`);
+      return (Date.now() - started) / 1000;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}

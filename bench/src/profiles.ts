@@ -30,7 +30,7 @@ export const PROFILES: Record<ProfileName, Profile> = {
   quick: {
     name: 'quick',
     clients: 2,
-    throughput: { warmupMs: 3_000, durationMs: 12_000 },
+    throughput: { warmupMs: 5_000, durationMs: 20_000 },
     latency: { rates: [250, 1_000], warmupMs: 2_000, durationMs: 8_000 },
     storedEvents: 20_000,
     queries: { durationMs: 8_000, backgroundRate: 250 },

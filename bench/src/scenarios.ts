@@ -6,10 +6,21 @@
 import { performance } from 'node:perf_hooks';
 import type { DevnetNode } from '@waybill/node/devnet';
 import type { LoadClientConfig, LoadClientResult } from './load-client.js';
-import { databaseBytes, peakRss, runLoad, wipeDatabase, type BenchNetwork } from './network.js';
+import {
+  databaseBytes,
+  peakRss,
+  runLoad,
+  settle,
+  wipeDatabase,
+  type BenchNetwork,
+} from './network.js';
 import type { Profile } from './profiles.js';
 import { percentiles, type Percentiles } from './stats.js';
 import { JOURNEY_STEPS } from './workload.js';
+
+function log(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
 
 export interface LoadSummary {
   offeredPerSecond?: number;
@@ -82,10 +93,13 @@ export async function maxThroughput(
   expectedPerSecond: number,
 ): Promise<LoadSummary> {
   const { warmupMs, durationMs } = profile.throughput;
+  await settle(network, log);
   const run = await runLoad(
     clientConfigs(network, profile, {
       tag,
-      mode: { kind: 'max', window: 2_000 },
+      // Two clients keep one full block (2,000) in flight between them: more only makes the
+      // first blocks larger and slower without raising the sustained rate.
+      mode: { kind: 'max', window: 1_000 },
       // Room for 1.5 times the expected rate over the whole run.
       events: Math.ceil(expectedPerSecond * 1.5 * ((warmupMs + durationMs) / 1000)),
       warmupMs,
@@ -103,14 +117,17 @@ export async function fixedRate(
   profile: Profile,
   tag: number,
   perSecond: number,
-  options: { warmupMs: number; durationMs: number } = profile.latency,
+  options: { warmupMs: number; durationMs: number; settle?: boolean } = profile.latency,
 ): Promise<LoadSummary> {
   const { warmupMs, durationMs } = options;
+  if (options.settle !== false) await settle(network, log);
   const run = await runLoad(
     clientConfigs(network, profile, {
       tag,
       mode: { kind: 'rate', perSecond: perSecond / profile.clients },
-      events: Math.ceil(perSecond * 1.2 * ((warmupMs + durationMs) / 1000)) + 100,
+      // When finality is slow, most of what is offered starts new journeys (their next steps
+      // wait): room for one journey per offered event.
+      events: JOURNEY_STEPS * Math.ceil(perSecond * 1.1 * ((warmupMs + durationMs) / 1000)),
       warmupMs,
       durationMs,
       drainMs: profile.drainMs,
@@ -213,9 +230,11 @@ export async function queriesUnderLoad(
   const { durationMs, backgroundRate } = profile.queries;
   const head = ((await graphql(url, '{ chain { height } }', {})) as { chain: { height: number } })
     .chain.height;
+  await settle(network, log);
   const load = fixedRate(network, profile, tag, backgroundRate, {
     warmupMs: 1_000,
     durationMs: durationMs + 2_000,
+    settle: false,
   });
   // Let the load start before measuring.
   await new Promise((resolve) => setTimeout(resolve, 1_500));

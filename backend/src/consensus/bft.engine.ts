@@ -353,6 +353,7 @@ export class BftEngine implements ConsensusEngine {
         validators: this.validators,
         verifier: fastVerifier,
         isChecked: (txHash) => this.mempool.has(txHash),
+        pendingBySignature: (signature) => this.mempool.bySignature(signature),
         now: Date.now(),
         maxClockSkewMs: this.maxClockSkewMs,
       });
@@ -574,6 +575,7 @@ export class BftEngine implements ConsensusEngine {
           validators,
           verifier: fastVerifier,
           isChecked: (hash) => this.mempool.has(hash),
+          pendingBySignature: (signature) => this.mempool.bySignature(signature),
           maxClockSkewMs: this.maxClockSkewMs,
         });
       } catch (error) {

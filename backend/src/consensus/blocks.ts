@@ -128,6 +128,13 @@ export interface CheckOptions {
   readonly verifier: SignatureVerifier;
   /** Transactions this node already checked (its pending pool): their signatures are not redone. */
   readonly isChecked: (hash: string) => boolean;
+  /**
+   * The pending transaction with this signature, decoded and hashed at admission. A proposal's
+   * transaction with the same signature is taken as that one without decoding or hashing it
+   * again; if the proposer changed anything else, the hashes differ from the header's txRoot
+   * and the block is refused, as it should be.
+   */
+  readonly pendingBySignature?: (signature: string) => PendingTx | undefined;
   /** This node's clock for the timestamp rule; omitted for certified blocks from sync. */
   readonly now?: number;
   readonly maxClockSkewMs: number;
@@ -152,6 +159,14 @@ export async function checkBlock(options: CheckOptions): Promise<BlockCheck> {
   const txs: SignedTx[] = [];
   const txHashes: string[] = [];
   for (const [i, value] of block.txs.entries()) {
+    const signature = (value as { signature?: unknown } | null)?.signature;
+    const known =
+      typeof signature === 'string' ? options.pendingBySignature?.(signature) : undefined;
+    if (known) {
+      txs.push(known.tx);
+      txHashes.push(known.hash);
+      continue;
+    }
     try {
       const tx = decodeTx(value);
       const hash = txHash(tx);

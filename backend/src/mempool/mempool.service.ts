@@ -67,6 +67,8 @@ export class MempoolService {
     ((hashes: readonly string[]) => Promise<ReadonlySet<string>>) | undefined;
   /** Insertion order is arrival order: a Map iterates oldest first. */
   private readonly pending = new Map<string, PendingTx>();
+  /** The same transactions by signature (block checks find them without hashing). */
+  private readonly signatures = new Map<string, PendingTx>();
   /** Block-building refusals, least recently used first. */
   private readonly rejected = new Map<string, RejectionReason>();
   private readonly listeners = new Set<AdmittedListener>();
@@ -188,12 +190,25 @@ export class MempoolService {
 
   /** Drops transactions that are now in a final block. Unknown hashes are ignored. */
   remove(hashes: Iterable<string>): void {
-    for (const hash of hashes) this.pending.delete(hash);
+    for (const hash of hashes) this.drop(hash);
+  }
+
+  /** The pending transaction with this signature, if any. */
+  bySignature(signature: string): PendingTx | undefined {
+    return this.signatures.get(signature);
+  }
+
+  private drop(hash: string): void {
+    const entry = this.pending.get(hash);
+    if (!entry) return;
+    this.pending.delete(hash);
+    if (this.signatures.get(entry.tx.signature) === entry)
+      this.signatures.delete(entry.tx.signature);
   }
 
   /** Drops a transaction block building refused, remembering why (for `status`). */
   reject(hash: string, reason: RejectionReason): void {
-    this.pending.delete(hash);
+    this.drop(hash);
     this.rejected.delete(hash);
     this.rejected.set(hash, {
       code: reason.code,
@@ -270,6 +285,7 @@ export class MempoolService {
     if (this.pending.size >= this.maxSize) throw mempoolFull(this.maxSize, hash);
     const entry: PendingTx = { tx, hash };
     this.pending.set(hash, entry);
+    this.signatures.set(tx.signature, entry);
     // Admitted again after a block refused it: its old reason no longer describes it.
     this.rejected.delete(hash);
     this.admitted++;
