@@ -48,7 +48,10 @@ function checkNode() {
 function pnpmCommand() {
   const agent = process.env.npm_config_user_agent ?? '';
   const execPath = process.env.npm_execpath;
-  if (agent.startsWith(`pnpm/${pnpmVersion}`) && execPath) return [process.execPath, execPath];
+  // Under `npx pnpm`, npm_execpath still names npm's own CLI: trust it only when it is pnpm.
+  if (agent.startsWith(`pnpm/${pnpmVersion}`) && execPath && /pnpm/.test(execPath)) {
+    return [process.execPath, execPath];
+  }
   return ['npx', '--yes', `pnpm@${pnpmVersion}`];
 }
 

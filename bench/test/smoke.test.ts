@@ -14,15 +14,22 @@ import type { BenchResults } from '../src/report.js';
 import type { LoadSummary } from '../src/scenarios.js';
 
 const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+const root = fileURLToPath(new URL('../..', import.meta.url));
 const out = mkdtempSync(join(tmpdir(), 'waybill-bench-smoke-'));
 
 afterAll(() => {
   rmSync(out, { recursive: true, force: true });
 });
 
-function run(args: string[]): Promise<{ code: number | null; output: string }> {
+/** `node bench/dist/main.js ARGS`, or with `viaNpm` the README's `npm run bench -- ARGS`. */
+function run(args: string[], viaNpm = false): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [main, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = viaNpm
+      ? spawn('npm', ['run', '--silent', 'bench', '--', ...args], {
+          cwd: root,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        })
+      : spawn(process.execPath, [main, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -56,7 +63,8 @@ describe('pnpm bench --smoke', () => {
   });
 
   it('measures every figure on real networks and writes JSON and Markdown', async () => {
-    const { code, output } = await run(['--smoke', '--out', out]);
+    // Through the command the README shows (install, build, run), with --smoke for --quick; npm inside pnpm inside npx is what CI nests.
+    const { code, output } = await run(['--smoke', '--out', out], true);
     expect(code, output).toBe(0);
     const files = readdirSync(out);
     const json = files.find((f) => f.endsWith('.json'));
