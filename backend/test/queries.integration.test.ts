@@ -2,6 +2,9 @@
  * The registry queries and the provenance bundle against one real node: a small supply chain is
  * run through it, then every query is checked against what the chain itself says.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sqlite3 from 'sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyBundle } from '@waybill/shared/bundle';
 import { WaybillClientError } from '@waybill/shared/client';
@@ -16,6 +19,7 @@ import {
   type NodeProcess,
   type SoloChain,
 } from './harness.js';
+import { PARTIAL_INDEXES } from '../src/storage/migrations-4.js';
 
 const { admin, staff } = participantKeys();
 const { milk, cheese } = TEST_GTINS;
@@ -136,7 +140,7 @@ async function transfers(orgId: string) {
 
 beforeAll(async () => {
   chain = soloChain('waybill-queries');
-  node = await startNode(chain.dataDir);
+  node = await startNode(chain.dataDir, { WAYBILL_SQL_TRACE: join(chain.dataDir, 'sql.trace') });
 
   await registerParticipantsOverApi(node, chain);
 
@@ -206,9 +210,10 @@ describe('organization', () => {
         roles: string[];
         gln: string;
         members: { publicKey: string; role: string; active: boolean; label: string | null }[];
+        locations: unknown[];
       };
     }>(
-      '{ organization(id: "acme") { id name roles gln members { publicKey role active label } } }',
+      '{ organization(id: "acme") { id name roles gln members { publicKey role active label } locations { gln } } }',
     );
     expect(organization).toEqual({
       id: 'acme',
@@ -219,6 +224,8 @@ describe('organization', () => {
         { publicKey: admin.acme.publicKey, role: 'admin', active: true, label: null },
         { publicKey: staff.acme.publicKey, role: 'staff', active: true, label: 'acme staff' },
       ],
+      // No location.define in this chain; the query still runs (the storage test reads its plan).
+      locations: [],
     });
     expect(await query('{ organization(id: "nobody") { id } }')).toEqual({ organization: null });
   });
@@ -483,5 +490,44 @@ describe('bundle', () => {
     expect(
       await errorCode('query ($epc: String!) { bundle(epc: $epc) }', { epc: `/01/${milk}` }),
     ).toBe('BAD_REQUEST');
+  });
+});
+
+describe('storage', () => {
+  // Last in this file: it reads the statements every query above made the node run.
+  it('reads records by field only through an index, using each partial index', async () => {
+    const statements = [
+      ...new Set(
+        readFileSync(join(chain.dataDir, 'sql.trace'), 'utf8')
+          .split('\n')
+          .filter((sql) => /^SELECT\b/i.test(sql) && /\bstate_records\b/.test(sql)),
+      ),
+    ];
+    expect(statements.length).toBeGreaterThan(10);
+    const db = new sqlite3.Database(join(chain.dataDir, 'waybill.sqlite'), sqlite3.OPEN_READONLY);
+    const plan = (sql: string) =>
+      new Promise<string[]>((resolve, reject) => {
+        db.all(`EXPLAIN QUERY PLAN ${sql}`, (error, rows: { detail: string }[]) => {
+          if (error) reject(error);
+          else resolve(rows.map((r) => r.detail));
+        });
+      });
+    const used = new Set<string>();
+    try {
+      for (const sql of statements) {
+        const details = await plan(sql);
+        // A SCAN of state_records reads every record of every kind: never acceptable.
+        const scans = details.filter((d) => /^SCAN (state_records|t|r)\b/.test(d));
+        expect(scans, `${sql}\n${details.join('\n')}`).toEqual([]);
+        for (const d of details) used.add(/USING (?:COVERING )?INDEX (\w+)/.exec(d)?.[1] ?? '');
+      }
+    } finally {
+      db.close();
+    }
+    // Inbox and outbox, holdings, products by GTIN and lot, recalls, members and locations.
+    const expected = PARTIAL_INDEXES.map(([name]) => name);
+    expect([...used].filter((n) => n.startsWith('IDX_')).sort()).toEqual(
+      expect.arrayContaining(expected),
+    );
   });
 });

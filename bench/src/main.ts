@@ -131,8 +131,11 @@ async function main(): Promise<void> {
       const nodes = footprint(network);
       const observer = network.devnet.nodes.find((n) => n.role === 'observer');
       const totalEvents = stored + queries.background.final;
-      const sync = observer ? await syncFromGenesis(network, observer, totalEvents) : undefined;
-      if (sync) log(`  sync from genesis: ${Math.round(sync.eventsPerSecond)} events/s`);
+      const sync = observer ? await syncFromGenesis(network, observer, profile.syncMs) : undefined;
+      if (sync)
+        log(
+          `  sync from genesis: ${Math.round(sync.eventsPerSecond)} events/s (${sync.events} events, height ${sync.reached} of ${sync.height})`,
+        );
       results.one = {
         throughput,
         preload: { events: loaded.stored, perSecond: loaded.perSecond },

@@ -189,15 +189,20 @@ export function wipeDatabase(node: DevnetNode): void {
   for (const f of DATABASE_FILES) rmSync(join(node.dataDir, f), { force: true });
 }
 
-/** Pending transactions at a node, from its `/metrics` (undefined if it does not answer). */
-async function mempoolSize(node: DevnetNode): Promise<number | undefined> {
+/** A gauge or counter from a node's `/metrics` (undefined if it does not answer). */
+export async function metric(node: DevnetNode, name: string): Promise<number | undefined> {
   try {
     const response = await fetch(`${node.url}/metrics`, { signal: AbortSignal.timeout(5_000) });
-    const size = /^waybill_mempool_size (\d+)/m.exec(await response.text())?.[1];
-    return size === undefined ? undefined : Number(size);
+    const value = new RegExp(`^${name} (\\d+)`, 'm').exec(await response.text())?.[1];
+    return value === undefined ? undefined : Number(value);
   } catch {
     return undefined;
   }
+}
+
+/** Pending transactions at a node. */
+function mempoolSize(node: DevnetNode): Promise<number | undefined> {
+  return metric(node, 'waybill_mempool_size');
 }
 
 /**
@@ -207,7 +212,7 @@ async function mempoolSize(node: DevnetNode): Promise<number | undefined> {
 export async function settle(
   network: BenchNetwork,
   log: (line: string) => void,
-  maxMs = 180_000,
+  maxMs = 600_000,
 ): Promise<number> {
   const started = Date.now();
   for (;;) {

@@ -15,6 +15,8 @@ export interface Profile {
   /** Query benchmark: how long, and the load offered meanwhile (events/s). */
   queries: { durationMs: number; backgroundRate: number };
   drainMs: number;
+  /** The longest a wiped observer's sync is timed (it stops earlier when it has caught up). */
+  syncMs: number;
 }
 
 export const PROFILES: Record<ProfileName, Profile> = {
@@ -26,6 +28,7 @@ export const PROFILES: Record<ProfileName, Profile> = {
     storedEvents: 1_000_000,
     queries: { durationMs: 30_000, backgroundRate: 250 },
     drainMs: 30_000,
+    syncMs: 300_000,
   },
   quick: {
     name: 'quick',
@@ -35,6 +38,7 @@ export const PROFILES: Record<ProfileName, Profile> = {
     storedEvents: 20_000,
     queries: { durationMs: 8_000, backgroundRate: 250 },
     drainMs: 15_000,
+    syncMs: 180_000,
   },
   smoke: {
     name: 'smoke',
@@ -44,5 +48,6 @@ export const PROFILES: Record<ProfileName, Profile> = {
     storedEvents: 2_000,
     queries: { durationMs: 2_000, backgroundRate: 50 },
     drainMs: 15_000,
+    syncMs: 60_000,
   },
 };

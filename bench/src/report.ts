@@ -106,7 +106,9 @@ export function markdownReport(results: BenchResults): string {
     if (one.sync) {
       const bound = c ? Math.min(c.nodeVerifierPerSecond, c.sqliteInsertsPerSecond) : undefined;
       row([
-        `new observer sync from genesis (${n(one.sync.events)} events, ${n(one.sync.height)} blocks)`,
+        one.sync.reached >= one.sync.height
+          ? `new observer sync from genesis (${n(one.sync.events)} events, ${n(one.sync.height)} blocks)`
+          : `new observer sync from genesis (first ${n(one.sync.events)} events, blocks 1–${n(one.sync.reached)} of ${n(one.sync.height)})`,
         `${n(one.sync.eventsPerSecond)} events/s (${one.sync.seconds.toFixed(1)} s)`,
         `${n(TARGETS.syncPerSecond)}: ${met(one.sync.eventsPerSecond >= TARGETS.syncPerSecond)}`,
         bound === undefined ? '' : `${n(bound)} (min of verify/s and SQLite inserts/s)`,

@@ -83,6 +83,7 @@ describe('pnpm bench --smoke', () => {
     expect(one.queries.historyMs.count).toBeGreaterThan(0);
     expect(one.queries.blockPageMs.count).toBeGreaterThan(0);
     expect(one.sync?.eventsPerSecond).toBeGreaterThan(0);
+    expect(one.sync?.reached).toBe(one.sync?.height);
     expect(one.bytesPerEvent).toBeGreaterThan(0);
     for (const run of four.latency) {
       accounted(run);

@@ -26,7 +26,7 @@ export class TxRow {
   @Column('integer') height!: number;
   @Column('integer') position!: number;
   @Index() @Column('text') type!: string;
-  @Index() @Column('text') signer!: string;
+  @Column('text') signer!: string;
   /** The organization of the member key that signed it; null for authority transactions. */
   @Column('text', { nullable: true }) org!: string | null;
   /** The signed transaction as JSON. */
@@ -59,7 +59,7 @@ export class BlockChangeRow {
 export class ThingEventRow {
   @PrimaryColumn('text') epc!: string;
   @PrimaryColumn('integer') seq!: number;
-  @Index() @Column('text') txHash!: string;
+  @Column('text') txHash!: string;
   @Column('integer') height!: number;
 }
 

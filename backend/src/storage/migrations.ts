@@ -2,6 +2,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { QueryIndexes1764200000000 } from './migrations-2.js';
 import { ActivityIndexes1764300000000 } from './migrations-3.js';
+import { PartialIndexes1764400000000 } from './migrations-4.js';
 
 export class Initial1764100000000 implements MigrationInterface {
   name = 'Initial1764100000000';
@@ -48,4 +49,5 @@ export const MIGRATIONS = [
   Initial1764100000000,
   QueryIndexes1764200000000,
   ActivityIndexes1764300000000,
+  PartialIndexes1764400000000,
 ];

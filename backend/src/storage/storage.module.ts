@@ -1,8 +1,9 @@
 /** The TypeORM data source: SQLite in the node's data directory, WAL, migrations, one writer. */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Global, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { appendFileSync, mkdirSync as mkdirSync } from 'node:fs';
+import { Global, Injectable, Module, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import sqlite3 from 'sqlite3';
 import { NODE_CONFIG } from '../config/config.module.js';
 import type { NodeConfig } from '../config/node-config.js';
@@ -28,6 +29,37 @@ const quietSqlite3: typeof sqlite3 = Object.assign(Object.create(sqlite3) as typ
  */
 export const READER = 'reader';
 
+/** Page cache per connection (KiB): a block's writes touch many index pages; the default is 2 MB. */
+const WRITER_CACHE_KIB = 32 * 1024;
+const READER_CACHE_KIB = 16 * 1024;
+
+/**
+ * Per-connection settings TypeORM has no option for. `WAYBILL_SQL_TRACE=FILE` appends every
+ * statement both connections run to FILE (for finding slow or unindexed queries; the storage plan
+ * test reads it).
+ */
+@Injectable()
+export class DatabaseSettings implements OnModuleInit {
+  constructor(
+    @InjectDataSource() private readonly writer: DataSource,
+    @InjectDataSource(READER) private readonly reader: DataSource,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.writer.query(`PRAGMA cache_size = -${WRITER_CACHE_KIB}`);
+    await this.reader.query(`PRAGMA cache_size = -${READER_CACHE_KIB}`);
+    const trace = process.env.WAYBILL_SQL_TRACE;
+    if (!trace) return;
+    for (const source of [this.writer, this.reader]) {
+      const connection = (source.driver as unknown as { databaseConnection: sqlite3.Database })
+        .databaseConnection;
+      connection.on('trace', (sql: string) => {
+        appendFileSync(trace, `${sql.replace(/\s+/g, ' ')}\n`);
+      });
+    }
+  }
+}
+
 @Global()
 @Module({
   imports: [
@@ -45,6 +77,8 @@ export const READER = 'reader';
         enableWAL: true,
         busyErrorRetry: 50,
         logging: false,
+        // Opening a new file, the two connections race to switch it to WAL; the loser retries.
+        retryDelay: 100,
       }),
     }),
     TypeOrmModule.forRootAsync({
@@ -62,11 +96,12 @@ export const READER = 'reader';
           enableWAL: true,
           busyErrorRetry: 50,
           logging: false,
+          retryDelay: 100,
         };
       },
     }),
   ],
-  providers: [WriteQueue],
+  providers: [WriteQueue, DatabaseSettings],
   exports: [WriteQueue],
 })
 export class StorageModule {}
