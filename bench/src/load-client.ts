@@ -72,8 +72,17 @@ interface Step {
 const SUBMIT = `mutation Submit($txs: [JSON!]!) { submitTransactions(txs: $txs) { index status code message } }`;
 const BLOCKS = `subscription { blockFinalized { height txHashes } }`;
 
-function send(message: FromClient): void {
-  process.send?.(message);
+/** Resolves once the message is handed to the IPC channel (a large result takes a while). */
+function send(message: FromClient): Promise<void> {
+  return new Promise((resolve) => {
+    if (!process.send) {
+      resolve();
+      return;
+    }
+    process.send(message, undefined, {}, () => {
+      resolve();
+    });
+  });
 }
 
 async function run(config: LoadClientConfig): Promise<void> {
@@ -107,7 +116,7 @@ async function run(config: LoadClientConfig): Promise<void> {
     journeys.push(txs.map((tx, step) => toStep(tx, journeys.length, step)));
   }
   const presigned = journeys.reduce((n, steps) => n + steps.length, 0);
-  send({ type: 'ready', presigned, signSeconds: (performance.now() - signStarted) / 1000 });
+  void send({ type: 'ready', presigned, signSeconds: (performance.now() - signStarted) / 1000 });
 
   const goAt = await new Promise<number>((resolve) => {
     process.on('message', (message: ToClient) => {
@@ -302,7 +311,8 @@ async function run(config: LoadClientConfig): Promise<void> {
     else lost++;
   }
   await ws.dispose();
-  send({
+  // Disconnecting before the (large) result is flushed would drop it.
+  await send({
     type: 'result',
     result: {
       client: config.client,
@@ -325,12 +335,12 @@ process.once('message', (message: { type: 'config'; config: LoadClientConfig }) 
     () => {
       if (process.connected) process.disconnect();
     },
-    (error: unknown) => {
-      send({
+    async (error: unknown) => {
+      process.exitCode = 1;
+      await send({
         type: 'error',
         message: error instanceof Error ? (error.stack ?? error.message) : String(error),
       });
-      process.exitCode = 1;
       if (process.connected) process.disconnect();
     },
   );
