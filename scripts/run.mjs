@@ -28,7 +28,10 @@ tasks:
              arguments go to \`waybill demo\`, e.g. --reset or --port 4001)
   bench      build the node and the benchmark, then run it (extra arguments go to it: --quick for
              about ten minutes, --smoke for a few seconds, --help for the rest); results go to
-             bench/results/ and the method is in docs/benchmarks.md`;
+             bench/results/ and the method is in docs/benchmarks.md
+  chaos      build, then inject faults into a devnet under load and check that it recovers and
+             that nothing final is lost (what npm run test:chaos runs; --long for an hour,
+             --seed N to replay, --help for the rest; docs/reliability.md)`;
 
 function fail(message) {
   process.stderr.write(`\nwaybill: ${message}\n`);
@@ -184,6 +187,24 @@ function devnetWithExplorer() {
   });
 }
 
+/**
+ * Builds the node and the bench package, then runs one of its entry points with the extra
+ * arguments; the script kills its own networks on SIGTERM, which is passed on.
+ */
+function benchScript(title, script) {
+  install();
+  run('build the node and the benchmark', ['--filter', '@waybill/bench...', 'run', 'build']);
+  process.stdout.write(`\n▶ ${title}\n`);
+  const child = spawn(
+    process.execPath,
+    [join(root, 'bench', 'dist', script), ...process.argv.slice(3)],
+    { cwd: root, stdio: 'inherit' },
+  );
+  process.on('SIGINT', () => {});
+  process.on('SIGTERM', () => child.kill('SIGTERM'));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
 const tasks = {
   setup: () => install(),
   build: () => {
@@ -211,19 +232,8 @@ const tasks = {
     run('test', ['-r', '--workspace-concurrency=1', 'run', 'test']);
   },
   devnet: () => devnetWithExplorer(),
-  bench: () => {
-    install();
-    run('build the node and the benchmark', ['--filter', '@waybill/bench...', 'run', 'build']);
-    process.stdout.write('\n▶ bench\n');
-    const child = spawn(
-      process.execPath,
-      [join(root, 'bench', 'dist', 'main.js'), ...process.argv.slice(3)],
-      { cwd: root, stdio: 'inherit' },
-    );
-    process.on('SIGINT', () => {});
-    process.on('SIGTERM', () => child.kill('SIGTERM'));
-    child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
-  },
+  bench: () => benchScript('bench', 'main.js'),
+  chaos: () => benchScript('chaos run', join('chaos', 'main.js')),
   demo: () => waybill('demo'),
   format: () => {
     install();

@@ -194,6 +194,14 @@ describe('a node given bad input', () => {
   });
 });
 
+describe('test controls', () => {
+  it('are not mounted unless WAYBILL_TEST_CONTROLS=1: nobody can cut a real node off', async () => {
+    const response = await timedFetch(`${node.url}/control/isolate?ms=1000`, { method: 'POST' });
+    expect(response.status).toBe(404);
+    await stillServing();
+  });
+});
+
 describe('the mutation rate limit', () => {
   const mutation = 'mutation ($txs: [JSON!]!) { submitTransactions(txs: $txs) { code } }';
 

@@ -403,6 +403,22 @@ describe('p2p host', { timeout: 30_000 }, () => {
     await publishUntilSeen(a, 'transactions', 'after-restart', atB);
   });
 
+  it('isolates itself for a while (test control), then reconnects to its bootstrap peers', async () => {
+    const a = await startHost();
+    const b = await startHost({ bootstrap: [a.listenAddresses[0]!] });
+    const atA = record(a, 'transactions');
+    await waitFor(() => connected(a, b), 'the first connection');
+    const isolatedAt = Date.now();
+    expect(b.isolate(1_500).peers).toBe(1);
+    await waitFor(() => b.peers().length === 0 && a.peers().length === 0, 'the hang-up');
+    // Refused both ways while isolated: a dial from the other side does not get through.
+    await expect(a.status(b.peerId)).rejects.toBeDefined();
+    expect(b.peers()).toEqual([]);
+    await waitFor(() => connected(a, b), 'the reconnection', 10_000);
+    expect(Date.now() - isolatedAt).toBeGreaterThanOrEqual(1_500);
+    await publishUntilSeen(b, 'transactions', 'after-isolation', atA);
+  });
+
   it('times out on a silent peer, refuses a malformed response, takes frames over 4 MiB', async () => {
     const client = await startHost({ requestTimeoutMs: 500 });
     const raw = await createLibp2p({

@@ -102,6 +102,8 @@ export class P2pService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('p2p');
   private node: Libp2p<Services> | undefined;
   private ownId: string | undefined;
+  /** performance.now() until which every peer is refused (test control; 0 = not isolated). */
+  private isolatedUntil = 0;
   private readonly handlers = new Map<GossipTopic, GossipHandler>();
   private readonly connectedListeners = new Set<(peerId: string) => void>();
   /** Connected peers that identified with this chain's protocols. */
@@ -303,7 +305,8 @@ export class P2pService implements OnModuleInit, OnApplicationShutdown {
         await node.dial(multiaddr(target.address));
       },
       isConnected: (peer) => node.getConnections(peerIdFromString(peer)).length > 0,
-      blockedForMs: (peer) => this.penalties.remainingMs(peer),
+      blockedForMs: (peer) =>
+        Math.max(this.penalties.remainingMs(peer), this.isolatedUntil - performance.now()),
       onFailure: (target, attempt, error) => {
         const log = attempt === 1 || attempt % 10 === 0 ? 'log' : 'debug';
         this.logger[log](
@@ -481,8 +484,28 @@ export class P2pService implements OnModuleInit, OnApplicationShutdown {
     return this.node;
   }
 
+  /**
+   * Test control (WAYBILL_TEST_CONTROLS): hangs up on every peer and refuses every connection, both
+   * ways, for `ms`; then the redialer reconnects as after any outage. A network partition of this
+   * node, made by its own connection gating rather than the host's firewall.
+   */
+  isolate(ms: number): { until: string; peers: number } {
+    const node = this.started();
+    this.isolatedUntil = performance.now() + ms;
+    const peers = node.getPeers();
+    this.logger.warn(`isolated from every peer for ${ms} ms (test control)`);
+    for (const peer of peers) {
+      this.ready.delete(peer.toString());
+      node.hangUp(peer).catch((error: unknown) => {
+        this.logger.debug(`hanging up on ${peer.toString()} failed: ${describe(error)}`);
+      });
+    }
+    return { until: new Date(Date.now() + ms).toISOString(), peers: peers.length };
+  }
+
   /** The connection gater's answer: refused when penalized, or not on the allow-list. */
   private refuses(peer: string): boolean {
+    if (performance.now() < this.isolatedUntil) return true;
     if (this.allowed !== undefined && !this.allowed.has(peer)) {
       this.logger.debug(`refused peer ${peer}: not in WAYBILL_ALLOWED_PEERS`);
       return true;
@@ -530,7 +553,8 @@ export class P2pService implements OnModuleInit, OnApplicationShutdown {
     message: Message,
   ): Promise<TopicValidatorResult> {
     const from = source.toString();
-    if (this.penalties.isDenied(from)) return TopicValidatorResult.Ignore;
+    if (this.penalties.isDenied(from) || performance.now() < this.isolatedUntil)
+      return TopicValidatorResult.Ignore;
     if (message.data.byteLength > this.maxGossipBytes) {
       this.rejected(
         from,
