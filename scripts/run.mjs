@@ -4,7 +4,7 @@
 // and dependencies are installed before any task runs, so a fresh clone works.
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -101,7 +101,11 @@ function waybill(command) {
 function devnetDir(args) {
   const i = args.indexOf('--dir');
   const inline = args.find((a) => a.startsWith('--dir='));
-  return join(root, inline ? inline.slice(6) : i >= 0 ? args[i + 1] : join('.waybill', 'devnet'));
+  // As `waybill devnet` reads it: relative to the repository root, or absolute.
+  return resolve(
+    root,
+    inline ? inline.slice(6) : i >= 0 ? args[i + 1] : join('.waybill', 'devnet'),
+  );
 }
 
 /**

@@ -16,7 +16,7 @@ import { setupWaves, txFactory } from './workload.js';
 
 const DATABASE_FILES = ['waybill.sqlite', 'waybill.sqlite-wal', 'waybill.sqlite-shm'];
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

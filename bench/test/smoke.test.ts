@@ -83,7 +83,7 @@ describe('pnpm bench --smoke', () => {
     expect(one.queries.historyMs.count).toBeGreaterThan(0);
     expect(one.queries.blockPageMs.count).toBeGreaterThan(0);
     expect(one.sync?.eventsPerSecond).toBeGreaterThan(0);
-    expect(one.sync?.reached).toBe(one.sync?.height);
+    expect(one.sync?.reached).toBeGreaterThanOrEqual(one.sync?.height ?? Number.POSITIVE_INFINITY);
     expect(one.bytesPerEvent).toBeGreaterThan(0);
     for (const run of four.latency) {
       accounted(run);
