@@ -83,6 +83,8 @@ export class BftEngine implements ConsensusEngine {
   private outbox: SignedTx[] = [];
   private outboxTimer: NodeJS.Timeout | undefined;
   private syncQueued = false;
+  /** The highest height a peer's consensus message was about (how far behind this node is). */
+  private seenHeight = 0;
   private validators: string[] = [];
   private readonly unsubscribe: (() => void)[] = [];
   private readonly ownKey: string | undefined;
@@ -424,6 +426,9 @@ export class BftEngine implements ConsensusEngine {
       if (this.validators.length > 0 && !this.validators.includes(signer)) return 'reject';
     }
     if (height > current + 2) {
+      const signer = message.kind === 'vote' ? message.vote.validator : message.proposal.proposer;
+      // Only an authority's word says we are behind; sync then finds out how far.
+      if (this.validators.includes(signer)) this.seenHeight = Math.max(this.seenHeight, height);
       this.requestSync();
       return 'ignore';
     }
@@ -442,6 +447,10 @@ export class BftEngine implements ConsensusEngine {
   }
 
   private async onTransactionGossip(data: Uint8Array): Promise<Verdict> {
+    // A node that is behind, or whose pool is full, would verify these only to drop them and
+    // verify them again when their blocks arrive: it takes them from the blocks instead, so it
+    // catches up rather than falling further behind.
+    if (this.seenHeight > this.chain.height + 2) return 'ignore';
     let values: unknown;
     try {
       values = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(data));
@@ -449,6 +458,7 @@ export class BftEngine implements ConsensusEngine {
       return 'reject';
     }
     if (!Array.isArray(values) || values.length === 0 || values.length > TX_BATCH) return 'reject';
+    if (values.length > this.mempool.free) return 'ignore';
     const hashes: string[] = [];
     for (const value of values) {
       const hash = gossipHash(value);
@@ -553,6 +563,8 @@ export class BftEngine implements ConsensusEngine {
       }
       if (this.chain.height >= status.height) break;
     }
+    // What peers could show is what there is: a claim of a height nobody serves is forgotten.
+    this.seenHeight = Math.min(this.seenHeight, this.chain.height);
     if (this.chain.height > start) {
       this.logger.log(`synced blocks ${start + 1}..${this.chain.height}`);
       this.lastCommitAt = Date.now();

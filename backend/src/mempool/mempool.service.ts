@@ -104,6 +104,11 @@ export class MempoolService {
     return this.pending.size;
   }
 
+  /** Room left before admission refuses with MEMPOOL_FULL. */
+  get free(): number {
+    return Math.max(0, this.maxSize - this.pending.size);
+  }
+
   /** Transactions admitted since start (metrics). */
   get admittedTotal(): number {
     return this.admitted;
