@@ -20,6 +20,7 @@ import {
 import { createTx, type PayloadOf, type SignedTx, type TxType } from '@waybill/shared/tx';
 import { bytesToHex } from '@waybill/shared/encoding';
 import { signVote } from '@waybill/shared/block';
+import { itemEpc } from '@waybill/shared/gs1';
 import { P2P_DEFAULTS } from '../src/p2p/p2p.options.js';
 import { P2pService } from '../src/p2p/p2p.service.js';
 import type { BlockSource } from '../src/p2p/interface.js';
@@ -159,6 +160,42 @@ describe('a network of 4 authorities and an observer', () => {
     await expectSameChain(net.nodes);
   }, 120_000);
 
+  it('records a refusal in its block: REJECTED at one height on every node, and never included later', async () => {
+    // An observation of an item nobody commissioned: refused by the state machine, not admission.
+    const refused = sign(
+      'event.observe',
+      {
+        epcs: [itemEpc(TEST_GTINS.yoghurt, 'NEVER-MADE')],
+        eventTime: new Date().toISOString(),
+      },
+      participants.staff.acme,
+    );
+    const observer = net.observers[0] as TestNode;
+    const submitted = await observer.client.submit(refused, { waitFinal: true });
+    expect(submitted).toMatchObject({ status: 'REJECTED', code: 'NOT_FOUND' });
+    const hash = submitted.hash as string;
+    const verdicts = async () =>
+      Promise.all(
+        net.nodes.map((node) =>
+          node.client.request<{
+            transaction: { status: string; code: string | null; height: number | null } | null;
+          }>('query($hash: String!) { transaction(hash: $hash) { status code height } }', {
+            hash,
+          }),
+        ),
+      );
+    await until('every node says REJECTED at a height', async () =>
+      (await verdicts()).every((v) => typeof v.transaction?.height === 'number'),
+    );
+    const all = (await verdicts()).map((v) => v.transaction);
+    expect(new Set(all.map((t) => JSON.stringify(t))).size).toBe(1);
+    expect(all[0]).toMatchObject({ status: 'REJECTED', code: 'NOT_FOUND' });
+    // The same signed transaction, again, to another node: its hash is on chain for good.
+    const [again] = await (net.authorities[3] as TestNode).client.submitMany([refused]);
+    expect(again).toMatchObject({ status: 'REJECTED', code: 'DUPLICATE' });
+    await expectSameChain(net.nodes);
+  }, 120_000);
+
   it('keeps finalizing when an authority is killed under load, and the authority catches up and votes again', async () => {
     const victim = net.authorities[1] as TestNode;
     const others = net.nodes.filter((n) => n !== victim);
@@ -246,9 +283,12 @@ describe('a network of 4 authorities and an observer', () => {
       headHash: '0'.repeat(64),
       blockAt: () => Promise.resolve(undefined),
       txsOfBlock: () => Promise.resolve([]),
+      refusalsOfBlock: () => Promise.resolve([]),
     };
     const rogues: P2pService[] = [];
     let seenHeight = 0;
+    /** The last consensus messages the rogues heard, as sent (for replays). */
+    const heard: Uint8Array[] = [];
 
     async function rogueHost(peerKeyFile: string, port = 0): Promise<P2pService> {
       const rogue = new P2pService(
@@ -271,6 +311,8 @@ describe('a network of 4 authorities and an observer', () => {
           proposal?: { height: number };
         };
         seenHeight = Math.max(seenHeight, message.vote?.height ?? message.proposal?.height ?? 0);
+        heard.push(data);
+        if (heard.length > 50) heard.shift();
         return 'ignore';
       });
       await rogue.start();
@@ -340,6 +382,62 @@ describe('a network of 4 authorities and an observer', () => {
       expect((recorded?.recordedAt ?? Infinity) - target).toBeLessThanOrEqual(10);
     }, 120_000);
 
+    it('ignores votes from outside the set for old and far-future heights, replays and a flood, and keeps finalizing', async () => {
+      const rogue = rogues[rogues.length - 1] as P2pService;
+      const outsider = generateKeyPair();
+      const encoder = new TextEncoder();
+      const vote = (height: number, round: number) =>
+        encoder.encode(
+          JSON.stringify({
+            kind: 'vote',
+            vote: signVote(
+              {
+                type: 'prevote',
+                chainId: net.chainId,
+                height,
+                round,
+                blockHash: null,
+                validator: outsider.publicKey,
+              },
+              hexToBytes(outsider.secretKey, 32, 'key'),
+            ),
+          }),
+        );
+      // Real authority messages, heard now and sent again below (replays).
+      heard.length = 0;
+      await until('the rogue heard authorities vote', () => heard.length >= 20);
+      const before = await height(net.authorities[0] as TestNode);
+      // A flood: 600 messages about heights long past and far ahead, none a valid vote of now.
+      for (let i = 0; i < 300; i++) {
+        await rogue.publish('consensus', vote(Math.max(1, before - 50 - i), i));
+        await rogue.publish('consensus', vote(before + 1_000 + i, 0));
+      }
+      // The rogue's own gossip layer may refuse to send what it has seen: that is a replay too.
+      for (const replay of heard.splice(0))
+        await rogue.publish('consensus', replay).catch(() => undefined);
+      await until(
+        'the chain keeps finalizing',
+        async () => (await height(net.authorities[0] as TestNode)) >= before + 10,
+      );
+      // Ignored, not punished: such messages are what a lagging honest peer sends too.
+      expect(rogue.peers().length).toBeGreaterThanOrEqual(3);
+      // Claims of far-future heights from outside the set do not make a node think it is behind
+      // (which would have it stop taking transactions by gossip).
+      const observer = net.observers[0] as TestNode;
+      const product = sign(
+        'product.define',
+        { gtin: TEST_GTINS.cheese, name: 'Flood test cheese' },
+        participants.admin.acme,
+      );
+      const submitted = await observer.client.submit(product, { waitFinal: true });
+      expect(submitted.status).toBe('FINAL');
+      for (const node of net.nodes.filter((n) => n !== net.authorities[3])) {
+        await until(`${node.name} has the product`, () =>
+          txFinalOn(node, submitted.hash as string),
+        );
+      }
+    }, 180_000);
+
     it('disconnects a peer that sends garbage, oversized or wrongly signed messages; the rest keep finalizing', async () => {
       const rogue = rogues[rogues.length - 1] as P2pService;
       const rogueId = rogue.peerId;
@@ -363,6 +461,17 @@ describe('a network of 4 authorities and an observer', () => {
         // because a receiver may also close the stream it arrived on.
         await rogue.publish('consensus', encoder.encode('this is not a consensus message'));
         await rogue.publish('consensus', encoder.encode(JSON.stringify(forged)));
+        // Well signed, but by a key outside the authority set, for the height being decided.
+        const outsider = generateKeyPair();
+        const { signature: _, ...unsigned } = forged.vote;
+        const stranger = signVote(
+          { ...unsigned, type: 'prevote', validator: outsider.publicKey },
+          hexToBytes(outsider.secretKey, 32, 'key'),
+        );
+        await rogue.publish(
+          'consensus',
+          encoder.encode(JSON.stringify({ kind: 'vote', vote: stranger })),
+        );
         await rogue.publish('transactions', encoder.encode('[{"garbage": true}]'));
         await rogue.publish('consensus', new Uint8Array(2 * 1024 * 1024).fill(0x7b));
         const honest = net.nodes.filter((n) => n !== turncoat);

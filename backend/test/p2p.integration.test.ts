@@ -49,6 +49,8 @@ function sourceOf(testChain: TestChain): BlockSource {
     },
     txsOfBlock: (height) =>
       Promise.resolve((testChain.blocks[height - 1]?.block.txs ?? []).map((tx) => ({ tx }))),
+
+    refusalsOfBlock: () => Promise.resolve([]),
   };
 }
 
@@ -473,7 +475,7 @@ describe('p2p host', { timeout: 30_000 }, () => {
       const { P2P_DEFAULTS } = await import(dist + '/p2p/p2p.options.js');
       const { Logger } = await import('@nestjs/common');
       Logger.overrideLogger(false);
-      const source = { height: 0, headHash: '0'.repeat(64), blockAt: async () => undefined, txsOfBlock: async () => [] };
+      const source = { height: 0, headHash: '0'.repeat(64), blockAt: async () => undefined, txsOfBlock: async () => [], refusalsOfBlock: async () => [] };
       let n = 0;
       const options = (extra) => ({ ...P2P_DEFAULTS, chainId: 'exit-check', host: '127.0.0.1', port: 0,
         bootstrap: [], allowedPeers: [], maxMessageBytes: 1 << 20, peerKeyFile: keys + '/k' + n++, ...extra });

@@ -222,8 +222,9 @@ describe('GraphQL subscriptions over graphql-ws', () => {
         status: 'REJECTED',
         code: 'NOT_CUSTODIAN',
         path: '$.payload.epcs[0]',
-        height: null,
       });
+      // Recorded by its block: final at a height, like an applied transaction.
+      expect((await node.client.transaction(hash))?.height).toEqual(expect.any(Number));
       expect(await ended(status, 'transactionStatus')).toBe(true);
     } finally {
       await status.return?.();

@@ -167,7 +167,7 @@ describe('decoding hostile input', () => {
     const cyclic: Record<string, unknown> = { ...samples[0] };
     (cyclic.payload as Record<string, unknown>) = { self: cyclic };
     expect(refusedCleanly(() => checkTx(cyclic, { chainId: chain.chainId })).ok).toBe(false);
-  });
+  }, 120_000);
 
   it('refuses any text that is not a transaction, and any mutation of one', () => {
     fc.assert(
@@ -192,7 +192,7 @@ describe('decoding hostile input', () => {
       ),
       RUNS(3_000),
     );
-  });
+  }, 120_000);
 
   it('refuses every change to a signed transaction, wherever it is made', () => {
     fc.assert(

@@ -805,7 +805,7 @@ describe('random custody transactions never corrupt the state', () => {
       fc.asyncProperty(blocksArb, (blocks) => runCommands(blocks, false)),
       RUNS,
     );
-  }, 60_000);
+  }, 180_000);
 
   // BUG (reported, not fixed): requireHeld checks only the thing's own pendingTransfer, so the
   // sender can still pack into, unpack from or decommission out of a case inside a pallet that
@@ -816,7 +816,7 @@ describe('random custody transactions never corrupt the state', () => {
       fc.asyncProperty(blocksArb, (blocks) => runCommands(blocks, true)),
       { ...RUNS, examples: [[UNPACK_IN_TRANSIT]] },
     );
-  }, 60_000);
+  }, 180_000);
 
   // BUG (reported, not fixed): the depth limit counts only the new parent's ancestors, not the
   // height of the unit being packed, so two nests of five units packed together are ten deep.

@@ -7,6 +7,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { txRootItems } from '@waybill/shared/block';
 import { inclusionProof } from '@waybill/shared/merkle';
 import { EVENT_TYPES } from '@waybill/shared/state';
 import { PubSub } from 'graphql-subscriptions';
@@ -74,7 +75,8 @@ export class EventsService implements OnModuleInit, OnModuleDestroy {
   }
 
   private finalized(finalized: FinalizedBlock): void {
-    const { block, hash, txHashes, applied } = finalized;
+    const { block, hash, txHashes, applied, refusals } = finalized;
+    const rootItems = txRootItems(txHashes, refusals);
     if (this.watched(BLOCKS_TOPIC)) {
       const model: BlockModel = {
         ...block.header,
@@ -102,7 +104,7 @@ export class EventsService implements OnModuleInit, OnModuleDestroy {
           height: block.header.height,
           position,
           blockHash: hash,
-          proof: inclusionProof(txHashes, position),
+          proof: inclusionProof(rootItems, position),
         });
       if (this.watched(txTopic(entry.hash))) this.publish(txTopic(entry.hash), build());
       if (!EVENT_TYPES.has(tx.type)) continue;
@@ -119,6 +121,7 @@ export class EventsService implements OnModuleInit, OnModuleDestroy {
       code: reason.code,
       message: reason.message,
       ...(reason.path !== undefined && { path: reason.path }),
+      ...(reason.height !== undefined && { height: reason.height }),
     };
     this.publish(txTopic(hash), model);
   }

@@ -14,6 +14,21 @@ export class TransactionsService {
   async describe(hash: string): Promise<TransactionModel | undefined> {
     const stored = await this.chain.tx(hash);
     if (stored) return this.final(stored);
+    // Refused by a final block: as final as an applied transaction, and never included later.
+    const refusal = await this.chain.refusal(hash);
+    if (refusal) {
+      return {
+        hash,
+        status: TxStatus.REJECTED,
+        code: refusal.code,
+        message: refusal.message,
+        ...(refusal.path !== undefined && { path: refusal.path }),
+        type: refusal.tx.type,
+        signer: refusal.tx.signer,
+        tx: refusal.tx,
+        height: refusal.height,
+      };
+    }
     const status = this.mempool.status(hash);
     if (status?.status === 'PENDING') return { hash, status: TxStatus.PENDING };
     if (status?.status === 'REJECTED') {
@@ -23,6 +38,7 @@ export class TransactionsService {
         code: status.code,
         message: status.message,
         ...(status.path !== undefined && { path: status.path }),
+        ...(status.height !== undefined && { height: status.height }),
       };
     }
     return undefined;

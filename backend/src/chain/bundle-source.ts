@@ -9,7 +9,12 @@
  * known to be committed; a thing record written above it makes the source wait for the writer and
  * move `asOf` up, so a bundle never mixes a half-written block into its proofs.
  */
-import type { BlockHeader, CommitCertificate, GenesisConfig } from '@waybill/shared/block';
+import {
+  txRootItems,
+  type BlockHeader,
+  type CommitCertificate,
+  type GenesisConfig,
+} from '@waybill/shared/block';
 import type { BundleBlock, BundleRecord, BundleSource, BundleTx } from '@waybill/shared/bundle';
 import { inclusionProof, merkleRoot } from '@waybill/shared/merkle';
 import { stateChangeHash, type StateChange, type Thing } from '@waybill/shared/state';
@@ -69,11 +74,18 @@ export class SqliteBundleSource implements BundleSource {
       'SELECT hash FROM transactions WHERE height = ? ORDER BY position',
       [row.height],
     );
+    const refusals = await this.rows<{ hash: string; code: string }>(
+      'SELECT hash, code FROM refusals WHERE height = ? ORDER BY position',
+      [row.height],
+    );
     return {
       tx: JSON.parse(row.body) as SignedTx,
       height: row.height,
       proof: inclusionProof(
-        hashes.map((h) => h.hash),
+        txRootItems(
+          hashes.map((h) => h.hash),
+          refusals,
+        ),
         row.position,
       ),
     };

@@ -8,6 +8,7 @@ import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   blockHash,
+  txRootItems,
   createGenesisHeader,
   genesisHash,
   validateGenesis,
@@ -27,6 +28,7 @@ import {
   type Authority,
   type StateChange,
 } from '@waybill/shared/state';
+import type { RejectionCode } from '@waybill/shared/errors';
 import type { SignedTx } from '@waybill/shared/tx';
 import type { DataSource, EntityManager } from 'typeorm';
 import { NODE_CONFIG } from '../config/config.module.js';
@@ -43,10 +45,27 @@ export interface FinalizedBlock {
   block: Block<SignedTx>;
   hash: string;
   txHashes: string[];
+  /** The refusals the block records (its `refused`), with this node's execution's reasons. */
+  refusals: readonly RecordedRefusal[];
   changes: StateChange[];
   /** `stateChangeHash` of each change, when the execution computed them already. */
   leaves?: readonly string[];
   applied: AppliedTx[];
+}
+
+/** A transaction a final block refused, with why. */
+export interface RecordedRefusal {
+  tx: SignedTx;
+  hash: string;
+  code: RejectionCode;
+  message: string;
+  path?: string;
+}
+
+/** A recorded refusal as stored: where it is final. */
+export interface StoredRefusal extends RecordedRefusal {
+  height: number;
+  position: number;
 }
 
 export interface StoredTx {
@@ -135,7 +154,7 @@ export class ChainService implements OnModuleInit {
 
   /** Writes a finalized block, its transactions, certificate, state changes and indexes at once. */
   async commit(finalized: FinalizedBlock): Promise<void> {
-    const { block, hash, txHashes, changes, leaves, applied } = finalized;
+    const { block, hash, txHashes, changes, leaves, applied, refusals } = finalized;
     let commitMs = 0;
     await this.writes.run(async () => {
       if (
@@ -151,12 +170,16 @@ export class ChainService implements OnModuleInit {
       await this.db.transaction(async (m) => {
         await this.insertBlock(m, block.header, hash, block.commit, block.txs.length);
         await this.insertTxs(m, block.header.height, block.txs, txHashes);
+        await this.insertRefusals(m, block.header.height, refusals);
         await this.insertChanges(m, block.header.height, changes, leaves);
         await this.tagSignerOrgs(m, block.header.height);
         await this.insertEvents(m, block.header.height, block.txs, applied);
       });
       commitMs = performance.now() - started;
-      this.state.applied(changes, txHashes);
+      this.state.applied(
+        changes,
+        refusals.length === 0 ? txHashes : [...txHashes, ...refusals.map((r) => r.hash)],
+      );
       this.head = block.header;
       this.currentHeadHash = hash;
     });
@@ -213,6 +236,33 @@ export class ChainService implements OnModuleInit {
     return rows.map((row) => row.hash);
   }
 
+  /** The refusals block `height` records, in order. */
+  async refusalsOfBlock(height: number): Promise<StoredRefusal[]> {
+    const rows: RefusalQueryRow[] = await this.reader.query(
+      'SELECT hash, height, position, code, message, path, body FROM refusals WHERE height = ? ORDER BY position',
+      [height],
+    );
+    return rows.map(parseRefusalRow);
+  }
+
+  /** Where a transaction was refused for good, if it was. */
+  async refusal(hash: string): Promise<StoredRefusal | undefined> {
+    const rows: RefusalQueryRow[] = await this.reader.query(
+      'SELECT hash, height, position, code, message, path, body FROM refusals WHERE hash = ?',
+      [hash],
+    );
+    return rows[0] && parseRefusalRow(rows[0]);
+  }
+
+  /** The items of block `height`'s txRoot: its transactions' hashes, then its refusals'. */
+  async txRootItemsOf(height: number): Promise<string[]> {
+    const [hashes, refusals] = await Promise.all([
+      this.txHashesOfBlock(height),
+      this.refusalsOfBlock(height),
+    ]);
+    return txRootItems(hashes, refusals);
+  }
+
   async tx(hash: string): Promise<StoredTx | undefined> {
     const rows: TxQueryRow[] = await this.reader.query(
       'SELECT hash, height, position, body FROM transactions WHERE hash = ?',
@@ -228,7 +278,7 @@ export class ChainService implements OnModuleInit {
   async inclusionProofOf(at: { height: number; position: number }): Promise<InclusionProof> {
     let proofs = this.proofCache.get(at.height);
     if (!proofs) {
-      proofs = inclusionProofs(await this.txHashesOfBlock(at.height));
+      proofs = inclusionProofs(await this.txRootItemsOf(at.height));
       this.proofCache.set(at.height, proofs);
       if (this.proofCache.size > PROOF_CACHE_BLOCKS) {
         const oldest = this.proofCache.keys().next();
@@ -379,8 +429,7 @@ export class ChainService implements OnModuleInit {
         `the stored head ${header.height} does not hash to its recorded hash`,
       );
     if (header.height > 0) {
-      const txs = await this.txsOfBlock(header.height);
-      if (merkleRoot(txs.map((t) => t.hash)) !== header.txRoot) {
+      if (merkleRoot(await this.txRootItemsOf(header.height)) !== header.txRoot) {
         throw new ChainError(
           'CORRUPT_DATABASE',
           `the transactions of block ${header.height} do not match its txRoot`,
@@ -451,6 +500,27 @@ export class ChainService implements OnModuleInit {
         tx.type,
         tx.signer,
         JSON.stringify(tx),
+      ]),
+    );
+  }
+
+  private async insertRefusals(
+    m: EntityManager,
+    height: number,
+    refusals: readonly RecordedRefusal[],
+  ): Promise<void> {
+    if (refusals.length === 0) return;
+    await insertRows(
+      m,
+      'INSERT INTO refusals (hash, height, position, code, message, path, body) VALUES',
+      refusals.map((r, position) => [
+        r.hash,
+        height,
+        position,
+        r.code,
+        r.message,
+        r.path ?? null,
+        JSON.stringify(r.tx),
       ]),
     );
   }
@@ -562,6 +632,28 @@ interface TxQueryRow {
   height: number;
   position: number;
   body: string;
+}
+
+interface RefusalQueryRow {
+  hash: string;
+  height: number;
+  position: number;
+  code: string;
+  message: string;
+  path: string | null;
+  body: string;
+}
+
+function parseRefusalRow(row: RefusalQueryRow): StoredRefusal {
+  return {
+    hash: row.hash,
+    height: row.height,
+    position: row.position,
+    code: row.code as RejectionCode,
+    message: row.message,
+    ...(row.path !== null && { path: row.path }),
+    tx: JSON.parse(row.body) as SignedTx,
+  };
 }
 
 function parseTxRow(row: TxQueryRow): StoredTx {

@@ -43,9 +43,11 @@ export class SqliteState implements StateReader {
   async hasTx(hash: string): Promise<boolean> {
     const known = this.txPresence.get(hash);
     if (known !== undefined) return known;
-    const rows: unknown[] = await this.db.query('SELECT 1 FROM transactions WHERE hash = ?', [
-      hash,
-    ]);
+    // A recorded refusal is on chain too: that hash can never be included again.
+    const rows: unknown[] = await this.db.query(
+      'SELECT 1 FROM transactions WHERE hash = ? UNION ALL SELECT 1 FROM refusals WHERE hash = ?',
+      [hash, hash],
+    );
     remember(this.txPresence, hash, rows.length > 0);
     return rows.length > 0;
   }
@@ -117,8 +119,8 @@ export class SqliteState implements StateReader {
     for (let i = 0; i < hashes.length; i += BATCH) {
       const chunk = hashes.slice(i, i + BATCH);
       const rows: { hash: string }[] = await this.db.query(
-        `SELECT hash FROM transactions WHERE hash IN (${placeholders(chunk.length)})`,
-        chunk,
+        `SELECT hash FROM transactions WHERE hash IN (${placeholders(chunk.length)}) UNION ALL SELECT hash FROM refusals WHERE hash IN (${placeholders(chunk.length)})`,
+        [...chunk, ...chunk],
       );
       const found = new Set(rows.map((row) => row.hash));
       for (const hash of chunk) remember(this.txPresence, hash, found.has(hash));

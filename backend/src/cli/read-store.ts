@@ -46,14 +46,28 @@ export class ReadOnlyStore {
         'SELECT height, hash, body FROM transactions WHERE height >= ? AND height < ? ORDER BY height, position',
         [from, from + pageSize],
       );
+      const refusalRows = await this.all<{
+        height: number;
+        hash: string;
+        code: string;
+        body: string;
+      }>(
+        'SELECT height, hash, code, body FROM refusals WHERE height >= ? AND height < ? ORDER BY height, position',
+        [from, from + pageSize],
+      );
       for (const row of rows) {
         const txs = txRows.filter((t) => t.height === row.height);
+        const refusals = refusalRows.filter((r) => r.height === row.height);
         yield {
           header: JSON.parse(row.header) as BlockHeader,
           commit: JSON.parse(row.commit) as CommitCertificate,
           hash: row.hash,
           txs: txs.map((t) => JSON.parse(t.body) as unknown),
           txHashes: txs.map((t) => t.hash),
+          ...(refusals.length > 0 && {
+            refused: refusals.map((r) => ({ tx: JSON.parse(r.body) as unknown, code: r.code })),
+            refusedHashes: refusals.map((r) => r.hash),
+          }),
         };
       }
     }

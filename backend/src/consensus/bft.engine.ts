@@ -250,7 +250,11 @@ export class BftEngine implements ConsensusEngine {
           this.publish({
             kind: 'proposal',
             proposal: action.proposal,
-            block: { header: action.block.header, txs: action.block.txs },
+            block: {
+              header: action.block.header,
+              txs: action.block.txs,
+              ...(action.block.refused && { refused: action.block.refused }),
+            },
             polka: action.polka,
           });
           break;
@@ -315,7 +319,7 @@ export class BftEngine implements ConsensusEngine {
       this.perform(this.engine.onBuildFailed(height, round));
       return;
     }
-    for (const { hash, reason } of built.refused) this.mempool.reject(hash, reason);
+    for (const { hash, reason } of built.dropped) this.mempool.reject(hash, reason);
     this.executed.set(built.executed.hash, built.executed);
     this.logger.debug(
       `built block ${height} round ${round}: ${built.executed.txHashes.length} txs`,
@@ -396,13 +400,22 @@ export class BftEngine implements ConsensusEngine {
       verifier: fastVerifier,
     });
     await this.chain.commit({ ...executed, block: { ...executed.block, commit } });
-    this.mempool.remove(executed.txHashes);
+    this.settlePool(executed);
     this.lastCommitAt = Date.now();
     this.logger.debug(`stored block ${height} (round ${round})`);
     if (executed.txHashes.length > 0) {
       this.logger.log(`block ${height}: ${executed.txHashes.length} txs, round ${round}`);
     }
     await this.enterHeight();
+  }
+
+  /** A final block's transactions leave the pool; its recorded refusals leave it as REJECTED. */
+  private settlePool(block: Pick<ExecutedBlock, 'block' | 'txHashes' | 'refusals'>): void {
+    this.mempool.remove(block.txHashes);
+    const height = block.block.header.height;
+    for (const { hash, code, message, path } of block.refusals) {
+      this.mempool.reject(hash, { code, message, ...(path !== undefined && { path }), height });
+    }
   }
 
   private async onConsensusGossip(data: Uint8Array, from: string): Promise<Verdict> {
@@ -604,7 +617,7 @@ export class BftEngine implements ConsensusEngine {
         return false;
       }
       await this.chain.commit(checked.finalized);
-      this.mempool.remove(checked.finalized.txHashes);
+      this.settlePool(checked.finalized);
     }
     return true;
   }

@@ -8,6 +8,7 @@ import {
   blockHash,
   checkBlockLinks,
   proposerFor,
+  txRootOf,
   validatorsHash,
   verifyCommitCertificate,
   type Block,
@@ -16,10 +17,17 @@ import {
 } from '@waybill/shared/block';
 import type { SignatureVerifier } from '@waybill/shared/crypto';
 import { isWaybillError } from '@waybill/shared/errors';
-import { merkleRoot } from '@waybill/shared/merkle';
-import { executeTxs, type BlockExecution, type ExecuteOptions } from '@waybill/shared/state';
+import {
+  executeTxs,
+  isRecordedRefusal,
+  MAX_BLOCK_REFUSALS,
+  refusalsProblem,
+  refusedShapeProblem,
+  type BlockExecution,
+  type ExecuteOptions,
+} from '@waybill/shared/state';
 import { checkTx, decodeTx, txHash, type SignedTx } from '@waybill/shared/tx';
-import type { ChainService, FinalizedBlock } from '../chain/chain.service.js';
+import type { ChainService, FinalizedBlock, RecordedRefusal } from '../chain/chain.service.js';
 import type { PendingTx, RejectionReason } from '../mempool/mempool.service.js';
 
 /** A block executed on its parent state: everything `ChainService.commit` needs but the certificate. */
@@ -41,8 +49,12 @@ export interface BuildOptions {
 
 export interface BuiltBlock {
   readonly executed: ExecutedBlock;
-  /** Transactions the state machine refused: they leave the pool with their reason. */
-  readonly refused: readonly { hash: string; reason: RejectionReason }[];
+  /**
+   * Refusals a block does not record (a duplicate, a signer the chain does not know or has
+   * revoked): they leave the pool now, with their reason. Refusals the block records take effect
+   * only if the block is decided (`executed.refusals`).
+   */
+  readonly dropped: readonly { hash: string; reason: RejectionReason }[];
 }
 
 /** Executes on the chain's state after loading what the block reads in a few batched queries. */
@@ -77,25 +89,26 @@ export async function buildBlock(options: BuildOptions): Promise<BuiltBlock> {
       decoded: true,
       verifier: options.verifier,
       hashes: pending.map((p) => p.hash),
+      settleRejected: true,
     },
   );
-  const refusedIndexes = new Set(execution.rejected.map((r) => r.index));
-  const refused = execution.rejected.flatMap((r) => {
+  // Not applied here: refused (recorded or dropped), or valid only after the block (next block).
+  const left = new Set([...execution.rejected.map((r) => r.index), ...execution.deferred]);
+  const refusals: RecordedRefusal[] = [];
+  const dropped: BuiltBlock['dropped'][number][] = [];
+  for (const r of execution.rejected) {
     const entry = pending[r.index];
-    return entry
-      ? [
-          {
-            hash: entry.hash,
-            reason: {
-              code: r.code,
-              message: r.message,
-              ...(r.path !== undefined && { path: r.path }),
-            },
-          },
-        ]
-      : [];
-  });
-  const included = pending.filter((_, i) => !refusedIndexes.has(i));
+    if (!entry) continue;
+    const reason = {
+      code: r.code,
+      message: r.message,
+      ...(r.path !== undefined && { path: r.path }),
+    };
+    if (!isRecordedRefusal(r.code)) dropped.push({ hash: entry.hash, reason });
+    else if (refusals.length < MAX_BLOCK_REFUSALS)
+      refusals.push({ tx: entry.tx, hash: entry.hash, ...reason });
+  }
+  const included = pending.filter((_, i) => !left.has(i));
   const txHashes = included.map((p) => p.hash);
   const header: BlockHeader = {
     chainId: parent.chainId,
@@ -103,21 +116,26 @@ export async function buildBlock(options: BuildOptions): Promise<BuiltBlock> {
     round: options.round,
     timestamp,
     prevHash: chain.headHash,
-    txRoot: merkleRoot(txHashes),
+    txRoot: txRootOf(txHashes, refusals),
     stateRoot: execution.stateRoot,
     validatorsHash: validatorsHash(validators),
     proposer: options.proposer,
   };
   return {
     executed: {
-      block: { header, txs: included.map((p) => p.tx) },
+      block: {
+        header,
+        txs: included.map((p) => p.tx),
+        ...(refusals.length > 0 && { refused: refusals.map((r) => ({ tx: r.tx, code: r.code })) }),
+      },
       hash: blockHash(header),
       txHashes,
+      refusals,
       changes: execution.changes,
       leaves: execution.leaves,
       applied: execution.applied,
     },
-    refused,
+    dropped,
   };
 }
 
@@ -156,35 +174,40 @@ export async function checkBlock(options: CheckOptions): Promise<BlockCheck> {
     };
   }
   if (block.txs.length > 100_000) return { ok: false, reason: 'too many transactions' };
+  const shape = refusedShapeProblem(block.refused);
+  if (shape !== undefined) return { ok: false, reason: shape };
+  const claimed = (block.refused ?? []) as readonly { tx: unknown; code: string }[];
+  const signed = (value: unknown, where: string) =>
+    checkedTx(value, where, parent.chainId, options);
   const txs: SignedTx[] = [];
   const txHashes: string[] = [];
   for (const [i, value] of block.txs.entries()) {
-    const signature = (value as { signature?: unknown } | null)?.signature;
-    const known =
-      typeof signature === 'string' ? options.pendingBySignature?.(signature) : undefined;
-    if (known) {
-      txs.push(known.tx);
-      txHashes.push(known.hash);
-      continue;
+    const checked = signed(value, `transaction ${i}`);
+    if (!checked.ok) return checked;
+    txs.push(checked.tx);
+    txHashes.push(checked.hash);
+  }
+  const refusedTxs: SignedTx[] = [];
+  const refusedItems: { hash: string; code: string }[] = [];
+  const seen = new Set(txHashes);
+  for (const [i, entry] of claimed.entries()) {
+    const checked = signed(entry.tx, `refusal ${i}`);
+    if (!checked.ok) return checked;
+    if (seen.has(checked.hash)) {
+      return {
+        ok: false,
+        reason: `refusal ${i}: transaction ${checked.hash} is in the block twice`,
+      };
     }
-    try {
-      const tx = decodeTx(value);
-      const hash = txHash(tx);
-      // Each signature is checked once per node: transactions from our own pool already were.
-      if (!options.isChecked(hash)) checkTx(tx, { chainId: parent.chainId, verifier });
-      else if (tx.chainId !== parent.chainId)
-        return { ok: false, reason: `transaction ${i}: wrong chain` };
-      txs.push(tx);
-      txHashes.push(hash);
-    } catch (error) {
-      const why = isWaybillError(error) ? `${error.code}: ${error.message}` : String(error);
-      return { ok: false, reason: `transaction ${i}: ${why}` };
-    }
+    seen.add(checked.hash);
+    refusedTxs.push(checked.tx);
+    refusedItems.push({ hash: checked.hash, code: entry.code });
   }
   const links = checkBlockLinks({
     header,
     parent,
     txHashes,
+    refusals: refusedItems,
     validators,
     ...(options.now !== undefined && { now: new Date(options.now) }),
     maxClockSkewMs: options.maxClockSkewMs,
@@ -202,6 +225,8 @@ export async function checkBlock(options: CheckOptions): Promise<BlockCheck> {
     decoded: true,
     verifier,
     hashes: txHashes,
+    refused: refusedTxs,
+    refusedHashes: refusedItems.map((r) => r.hash),
   });
   const refused = execution.rejected[0];
   if (refused) {
@@ -210,6 +235,21 @@ export async function checkBlock(options: CheckOptions): Promise<BlockCheck> {
       reason: `transaction ${refused.index} is refused by the state machine: ${refused.code}: ${refused.message}`,
     };
   }
+  const wrong = refusalsProblem(claimed, execution.refusals);
+  if (wrong !== undefined) return { ok: false, reason: wrong };
+  const refusals = execution.refusals.flatMap((verdict, i): RecordedRefusal[] =>
+    verdict.ok
+      ? []
+      : [
+          {
+            tx: refusedTxs[i] as SignedTx,
+            hash: verdict.hash,
+            code: verdict.code,
+            message: verdict.message,
+            ...(verdict.path !== undefined && { path: verdict.path }),
+          },
+        ],
+  );
   if (execution.stateRoot !== header.stateRoot) {
     return {
       ok: false,
@@ -219,14 +259,44 @@ export async function checkBlock(options: CheckOptions): Promise<BlockCheck> {
   return {
     ok: true,
     executed: {
-      block: { header, txs },
+      block: {
+        header,
+        txs,
+        ...(refusals.length > 0 && { refused: refusals.map((r) => ({ tx: r.tx, code: r.code })) }),
+      },
       hash: blockHash(header),
       txHashes,
+      refusals,
       changes: execution.changes,
       leaves: execution.leaves,
       applied: execution.applied,
     },
   };
+}
+
+/**
+ * A block's transaction: decoded, on this chain, and signed (once per node: one from our own pool
+ * was checked on admission and is taken as it is).
+ */
+function checkedTx(
+  value: unknown,
+  where: string,
+  chainId: string,
+  options: Pick<CheckOptions, 'isChecked' | 'pendingBySignature' | 'verifier'>,
+): { ok: true; tx: SignedTx; hash: string } | { ok: false; reason: string } {
+  const signature = (value as { signature?: unknown } | null)?.signature;
+  const known = typeof signature === 'string' ? options.pendingBySignature?.(signature) : undefined;
+  if (known) return { ok: true, tx: known.tx, hash: known.hash };
+  try {
+    const tx = decodeTx(value);
+    const hash = txHash(tx);
+    if (!options.isChecked(hash)) checkTx(tx, { chainId, verifier: options.verifier });
+    else if (tx.chainId !== chainId) return { ok: false, reason: `${where}: wrong chain` };
+    return { ok: true, tx, hash };
+  } catch (error) {
+    const why = isWaybillError(error) ? `${error.code}: ${error.message}` : String(error);
+    return { ok: false, reason: `${where}: ${why}` };
+  }
 }
 
 /** A certified block from a peer: its certificate by the current set, then everything else. */

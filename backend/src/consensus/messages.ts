@@ -10,6 +10,7 @@ import {
   verifyProposal,
   verifyVote,
   type ProposedBlock,
+  type Refusal,
   type SignedProposal,
   type SignedVote,
 } from '@waybill/shared/block';
@@ -92,7 +93,12 @@ export function decodeConsensusMessage(
   return {
     kind: 'proposal',
     proposal: proposal as SignedProposal,
-    block: { header, txs: block.txs as unknown[] },
+    block: {
+      header,
+      txs: block.txs as unknown[],
+      // Its form is checked with the block (checkBlock), like the transactions'.
+      ...(block.refused !== undefined && { refused: block.refused as Refusal[] }),
+    },
     polka,
   };
 }

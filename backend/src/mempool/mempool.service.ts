@@ -44,11 +44,19 @@ export interface RejectionReason {
   code: MempoolRejectionCode;
   message: string;
   path?: string | undefined;
+  /** The height of the final block that recorded the refusal, when one did. */
+  height?: number | undefined;
 }
 
 export type TxStatus =
   | { status: 'PENDING' }
-  | { status: 'REJECTED'; code: MempoolRejectionCode; message: string; path?: string };
+  | {
+      status: 'REJECTED';
+      code: MempoolRejectionCode;
+      message: string;
+      path?: string;
+      height?: number;
+    };
 
 export type AdmittedListener = (admitted: PendingTx) => void;
 
@@ -219,6 +227,7 @@ export class MempoolService {
       code: reason.code,
       message: reason.message,
       ...(reason.path !== undefined && { path: reason.path }),
+      ...(reason.height !== undefined && { height: reason.height }),
     });
     if (this.rejected.size > this.maxRejectedReasons) {
       const oldest = this.rejected.keys().next();
@@ -241,6 +250,7 @@ export class MempoolService {
       code: reason.code,
       message: reason.message,
       ...(reason.path !== undefined && { path: reason.path }),
+      ...(reason.height !== undefined && { height: reason.height }),
     };
   }
 

@@ -59,4 +59,6 @@ export interface BlockSource {
   blockAt(height: number): Promise<SourceBlock | undefined>;
   /** The block's transactions, in block order. */
   txsOfBlock(height: number): Promise<readonly { tx: unknown }[]>;
+  /** The refusals block `height` records, in order. */
+  refusalsOfBlock(height: number): Promise<readonly { tx: unknown; code: string }[]>;
 }

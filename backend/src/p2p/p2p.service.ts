@@ -295,7 +295,9 @@ export class P2pService implements OnModuleInit, OnApplicationShutdown {
     }
     this.watchdog.start();
     for (const topic of this.handlers.keys()) node.services.pubsub.subscribe(this.topics[topic]);
-    this.logger.log(`p2p listening on ${this.listenAddresses.join(', ')}`);
+    this.logger.log(
+      `p2p listening on ${this.listenAddresses.join(', ')}; ${this.allowed ? `permissioned: ${this.allowed.size} peer ids allowed` : 'open to any peer'}`,
+    );
 
     const targets = this.bootstrapTargets(peerId);
     this.redialer = new Redialer(targets, {
@@ -710,9 +712,13 @@ export class P2pService implements OnModuleInit, OnApplicationShutdown {
       const stored = await this.source.blockAt(height);
       if (!stored) break;
       const txs = await this.source.txsOfBlock(height);
+      const refusals = await this.source.refusalsOfBlock(height);
       const frame = encodeJson({
         header: stored.header,
         txs: txs.map((t) => t.tx),
+        ...(refusals.length > 0 && {
+          refused: refusals.map((r) => ({ tx: r.tx, code: r.code })),
+        }),
         commit: stored.commit,
       });
       if (frame.byteLength > this.options.maxMessageBytes) {

@@ -14,7 +14,7 @@
  *           `{ "header": …, "txs": [ … ], "commit": … }` for heights a, a+1, … a+k-1
  *   either  head `{ "ok": false, "error": "<why>" }` when the request cannot be served
  */
-import { headerShapeProblem, type Block } from '@waybill/shared/block';
+import { headerShapeProblem, type Block, type Refusal } from '@waybill/shared/block';
 import { P2pError } from './errors.js';
 import type { GossipTopic, PeerStatus } from './interface.js';
 
@@ -132,6 +132,7 @@ export function parseBlock(value: unknown, expectedHeight: number, peer: string)
   return {
     header,
     txs: value.txs as unknown[],
+    ...(value.refused !== undefined && { refused: value.refused as Refusal[] }),
     commit: value.commit as unknown as Block['commit'],
   };
 }

@@ -63,4 +63,22 @@ export class ThingEventRow {
   @Column('integer') height!: number;
 }
 
-export const ENTITIES = [BlockRow, TxRow, RecordRow, BlockChangeRow, ThingEventRow];
+/**
+ * A transaction a block refused and records: final like an applied one (its hash can never be
+ * included later), with the state machine's verdict. `position`: its place among the block's
+ * refusals, which follow its transactions in the txRoot.
+ */
+@Entity('refusals')
+@Index(['height', 'position'], { unique: true })
+export class RefusalRow {
+  @PrimaryColumn('text') hash!: string;
+  @Column('integer') height!: number;
+  @Column('integer') position!: number;
+  @Column('text') code!: string;
+  @Column('text') message!: string;
+  @Column('text', { nullable: true }) path!: string | null;
+  /** The signed transaction as JSON. */
+  @Column('text') body!: string;
+}
+
+export const ENTITIES = [BlockRow, TxRow, RecordRow, BlockChangeRow, ThingEventRow, RefusalRow];

@@ -3,6 +3,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { QueryIndexes1764200000000 } from './migrations-2.js';
 import { ActivityIndexes1764300000000 } from './migrations-3.js';
 import { PartialIndexes1764400000000 } from './migrations-4.js';
+import { RecordedRefusals1764500000000 } from './migrations-5.js';
 
 export class Initial1764100000000 implements MigrationInterface {
   name = 'Initial1764100000000';
@@ -50,4 +51,5 @@ export const MIGRATIONS = [
   QueryIndexes1764200000000,
   ActivityIndexes1764300000000,
   PartialIndexes1764400000000,
+  RecordedRefusals1764500000000,
 ];

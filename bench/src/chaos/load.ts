@@ -111,6 +111,11 @@ export class ChaosLoad {
       try {
         const [result] = await node.client.submitMany([tx]);
         if (result?.status === 'FINAL') return this.told(hash, 'FINAL', node);
+        // A full pool is that node's state, not a verdict on the transaction: try again.
+        if (result?.status === 'REJECTED' && result.code === 'MEMPOOL_FULL') {
+          await sleep(500);
+          continue;
+        }
         if (result?.status === 'REJECTED' && result.code !== 'DUPLICATE')
           return this.told(
             hash,

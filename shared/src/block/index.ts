@@ -9,6 +9,7 @@ export type {
   CommitSignature,
   Proposal,
   ProposedBlock,
+  Refusal,
   SignedProposal,
   SignedVote,
   Vote,
@@ -44,6 +45,10 @@ export {
 } from './header.js';
 export {
   checkBlockLinks,
+  refusalHash,
+  txRootItems,
+  txRootOf,
+  type RefusalItem,
   type BlockLinkCheck,
   type BlockProblem,
   type BlockProblemField,

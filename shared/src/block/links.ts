@@ -3,6 +3,7 @@
  * Pure, so the node, the explorer and the bundle verifier reach the same verdict; every problem is
  * listed, not just the first, so a refused block explains itself in one go.
  */
+import { TAGS, taggedHash } from '../encoding/index.js';
 import { merkleRoot } from '../merkle/index.js';
 import { WaybillError } from '../errors.js';
 import { isHashHex } from './fields.js';
@@ -17,6 +18,8 @@ export interface CheckBlockLinksOptions {
   readonly parent: BlockHeader | undefined;
   /** Hashes of the block's transactions, in block order. */
   readonly txHashes: readonly string[];
+  /** The refusals the block records, in block order. */
+  readonly refusals?: readonly RefusalItem[];
   /** The validator set for this height; its hash must be the header's validatorsHash. */
   readonly validators: readonly string[];
   /** The checking node's clock; without it the clock-skew rule is skipped (replaying history). */
@@ -104,8 +107,44 @@ function parentProblems(header: BlockHeader, parent: BlockHeader | undefined): B
   return out;
 }
 
-function txProblems(header: BlockHeader, txHashes: readonly string[]): BlockProblem[] {
-  const bad = txHashes.findIndex((hash) => !isHashHex(hash));
+/** A recorded refusal as the txRoot sees it: the refused transaction's hash and its code. */
+export interface RefusalItem {
+  readonly hash: string;
+  readonly code: string;
+}
+
+/** `hash("waybill/refusal/v1", { tx, code })`: a refusal's item in the txRoot. */
+export function refusalHash(refusal: RefusalItem): string {
+  return taggedHash(TAGS.refusal, { tx: refusal.hash, code: refusal.code });
+}
+
+/**
+ * The txRoot: the Merkle root over the applied transactions' hashes, then each refusal's
+ * `refusalHash`. A block without refusals has the root of its transactions alone, and an
+ * inclusion proof of a transaction hash can only prove that it applied (a refusal's item is
+ * another hash).
+ */
+export function txRootOf(
+  txHashes: readonly string[],
+  refusals: readonly RefusalItem[] = [],
+): string {
+  return merkleRoot(txRootItems(txHashes, refusals));
+}
+
+/** The leaves' items of the txRoot, in order (for inclusion proofs). */
+export function txRootItems(
+  txHashes: readonly string[],
+  refusals: readonly RefusalItem[] = [],
+): string[] {
+  return refusals.length === 0 ? [...txHashes] : [...txHashes, ...refusals.map(refusalHash)];
+}
+
+function txProblems(
+  header: BlockHeader,
+  txHashes: readonly string[],
+  refusals: readonly RefusalItem[],
+): BlockProblem[] {
+  const bad = [...txHashes, ...refusals.map((r) => r.hash)].findIndex((hash) => !isHashHex(hash));
   if (bad !== -1) {
     return [
       {
@@ -115,13 +154,13 @@ function txProblems(header: BlockHeader, txHashes: readonly string[]): BlockProb
       },
     ];
   }
-  const root = merkleRoot(txHashes);
+  const root = txRootOf(txHashes, refusals);
   return header.txRoot === root
     ? []
     : [
         problemAt(
           'txRoot',
-          `txRoot must be ${root}, the Merkle root of the ${txHashes.length} transactions, got ${header.txRoot}`,
+          `txRoot must be ${root}, the Merkle root of the ${txHashes.length} transactions and ${refusals.length} refusals, got ${header.txRoot}`,
         ),
       ];
 }
@@ -158,6 +197,7 @@ function validatorProblems(header: BlockHeader, validators: readonly string[]): 
  */
 export function checkBlockLinks(options: CheckBlockLinksOptions): BlockLinkCheck {
   const { header, parent, txHashes, validators, now, maxClockSkewMs } = options;
+  const refusals = options.refusals ?? [];
   if (!(maxClockSkewMs >= 0)) {
     throw new WaybillError(
       'INVALID_BLOCK',
@@ -169,7 +209,7 @@ export function checkBlockLinks(options: CheckBlockLinksOptions): BlockLinkCheck
     ? [{ field: 'header', ...shape }]
     : [
         ...parentProblems(header, parent),
-        ...txProblems(header, txHashes),
+        ...txProblems(header, txHashes, refusals),
         ...validatorProblems(header, validators),
       ];
   if (!shape && now !== undefined) {

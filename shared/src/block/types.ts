@@ -14,7 +14,10 @@ export interface BlockHeader {
   readonly timestamp: string;
   /** `blockHash` of the parent; 64 zeros for genesis. */
   readonly prevHash: string;
-  /** RFC 6962 Merkle root over the block's transaction hashes, in order. */
+  /**
+   * RFC 6962 Merkle root over the block's transaction hashes, in order, followed by the
+   * `refusalHash` of each refusal it records (`txRootOf`).
+   */
   readonly txRoot: string;
   readonly stateRoot: string;
   /** `validatorsHash` of the set that must certify this block. */
@@ -79,10 +82,22 @@ export interface CommitCertificate {
   readonly signatures: CommitSignature[];
 }
 
+/**
+ * A transaction the proposer's execution refused, recorded with its code: the refusal is final
+ * with the block, and the transaction can never be included later (its hash is on chain).
+ */
+export interface Refusal<Tx = unknown> {
+  readonly tx: Tx;
+  readonly code: string;
+}
+
 /** A block as proposed, before it has gathered its commit certificate. */
 export interface ProposedBlock<Tx = unknown> {
   readonly header: BlockHeader;
+  /** The transactions the block applies, in order. */
   readonly txs: Tx[];
+  /** Absent when the block refuses nothing (then its form is that of blocks before refusals). */
+  readonly refused?: Refusal<Tx>[];
 }
 
 /** A final block: stored and served with its commit certificate. */

@@ -14,7 +14,13 @@ import {
 } from '../block/index.js';
 import type { SignatureVerifier } from '../crypto/index.js';
 import { isWaybillError } from '../errors.js';
-import { executeTxs, genesisChanges, InMemoryState } from '../state/index.js';
+import {
+  executeTxs,
+  genesisChanges,
+  InMemoryState,
+  refusalsProblem,
+  refusedShapeProblem,
+} from '../state/index.js';
 import { decodeTx, txHash, type SignedTx } from '../tx/index.js';
 
 export interface ChainBlock {
@@ -25,6 +31,10 @@ export interface ChainBlock {
   hash?: string;
   /** The tx hashes the store recorded, index-aligned, when it records them. */
   txHashes?: string[];
+  /** The refusals the block records (protocol.md, "Blocks"), absent when none. */
+  refused?: unknown;
+  /** The refused transactions' hashes the store recorded, index-aligned. */
+  refusedHashes?: string[];
 }
 
 export type ChainVerdict =
@@ -52,11 +62,18 @@ export async function verifyChain(options: VerifyChainOptions): Promise<ChainVer
     const hash = blockHash(header);
     if (block.hash !== undefined && block.hash !== hash)
       return fail(`the header does not hash to the recorded hash ${block.hash}`);
+    const shape = refusedShapeProblem(block.refused);
+    if (shape !== undefined) return fail(shape);
+    const claimed = (block.refused ?? []) as { tx: unknown; code: string }[];
     let txs: SignedTx[];
     let hashes: string[];
+    let refused: SignedTx[];
+    let refusedHashes: string[];
     try {
       txs = block.txs.map((tx) => decodeTx(tx));
       hashes = txs.map(txHash);
+      refused = claimed.map((r) => decodeTx(r.tx));
+      refusedHashes = refused.map(txHash);
     } catch (error) {
       return fail(
         `a transaction does not decode: ${isWaybillError(error) ? error.message : String(error)}`,
@@ -65,6 +82,10 @@ export async function verifyChain(options: VerifyChainOptions): Promise<ChainVer
     const recorded = block.txHashes;
     if (recorded && recorded.some((h, i) => h !== hashes[i]))
       return fail('a transaction does not hash to its recorded hash: its content was altered');
+    if (block.refusedHashes?.some((h, i) => h !== refusedHashes[i]))
+      return fail(
+        'a refused transaction does not hash to its recorded hash: its content was altered',
+      );
     const validators = (state.get('authorities', 'current')?.authorities ?? []).map(
       (a) => a.publicKey,
     );
@@ -72,6 +93,7 @@ export async function verifyChain(options: VerifyChainOptions): Promise<ChainVer
       header,
       parent,
       txHashes: hashes,
+      refusals: refusedHashes.map((hash, i) => ({ hash, code: claimed[i]?.code ?? '' })),
       validators,
       maxClockSkewMs: Number.MAX_SAFE_INTEGER,
     });
@@ -91,6 +113,8 @@ export async function verifyChain(options: VerifyChainOptions): Promise<ChainVer
       timestamp: header.timestamp,
       prevStateRoot: parent.stateRoot,
       hashes,
+      refused,
+      refusedHashes,
       ...(verifier && { verifier }),
     });
     const rejected = execution.rejected[0];
@@ -102,7 +126,9 @@ export async function verifyChain(options: VerifyChainOptions): Promise<ChainVer
       return fail(
         `re-executing its transactions gives state root ${execution.stateRoot}, the header says ${header.stateRoot}`,
       );
-    state.commit(execution.changes, hashes);
+    const refusals = refusalsProblem(claimed, execution.refusals);
+    if (refusals !== undefined) return fail(refusals);
+    state.commit(execution.changes, [...hashes, ...refusedHashes]);
     parent = header;
     count += txs.length;
     options.onProgress?.(header.height);

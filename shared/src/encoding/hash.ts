@@ -11,6 +11,7 @@ export const TAGS = {
   proposal: 'waybill/proposal/v1',
   stateChanges: 'waybill/state/v1',
   validators: 'waybill/validators/v1',
+  refusal: 'waybill/refusal/v1',
 } as const;
 export type HashTag = (typeof TAGS)[keyof typeof TAGS];
 

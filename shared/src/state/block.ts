@@ -14,7 +14,7 @@ import {
   TAGS,
   taggedHash,
 } from '../encoding/index.js';
-import type { RejectionCode } from '../errors.js';
+import { REJECTION_CODES, type RejectionCode } from '../errors.js';
 import { merkleRoot } from '../merkle/index.js';
 import type { SignedTx } from '../tx/index.js';
 import { applyTx } from './apply.js';
@@ -88,9 +88,75 @@ export interface RejectedTx {
   path?: string;
 }
 
+/**
+ * Refusal codes a block never records. DUPLICATE: the hash is on chain already. A signer the chain
+ * does not know or has revoked: recording those would let anyone who makes up a key write to the
+ * chain. The rest are stateless: admission refuses them before any block sees them.
+ */
+const UNRECORDED_REFUSALS: ReadonlySet<string> = new Set<RejectionCode>([
+  'BAD_ENCODING',
+  'BAD_SIGNATURE',
+  'WRONG_CHAIN',
+  'DUPLICATE',
+  'UNKNOWN_SIGNER',
+  'KEY_REVOKED',
+  'INVALID_GS1',
+  'TOO_LARGE',
+]);
+
+/** True when a block may record a refusal with this code (a refusal that depends on state). */
+export function isRecordedRefusal(code: string): boolean {
+  return (REJECTION_CODES as readonly string[]).includes(code) && !UNRECORDED_REFUSALS.has(code);
+}
+
+/** The most refusals a block records (the rest wait in the pool for the next block). */
+export const MAX_BLOCK_REFUSALS = 1_000;
+
+/**
+ * Why a block's `refused` is malformed, or undefined: absent, or a list of 1 to
+ * MAX_BLOCK_REFUSALS `{ tx, code }` with recordable codes. The transactions are checked apart.
+ */
+export function refusedShapeProblem(refused: unknown): string | undefined {
+  if (refused === undefined) return undefined;
+  if (!Array.isArray(refused) || refused.length === 0 || refused.length > MAX_BLOCK_REFUSALS)
+    return `refused must be absent or a list of 1 to ${MAX_BLOCK_REFUSALS} refusals`;
+  for (const [i, entry] of (refused as unknown[]).entries()) {
+    if (typeof entry !== 'object' || entry === null || !('tx' in entry) || !('code' in entry))
+      return `refusal ${i} must be { tx, code }`;
+    const { code } = entry as { code: unknown };
+    if (typeof code !== 'string' || !isRecordedRefusal(code))
+      return `refusal ${i}: a block does not record ${String(code)}`;
+  }
+  return undefined;
+}
+
+/**
+ * Why the refusals a block claims are not what its execution (run with `refused`) found, or
+ * undefined. Each must be refused again, with the same code.
+ */
+export function refusalsProblem(
+  claimed: readonly { code: string }[],
+  verdicts: BlockExecution['refusals'],
+): string | undefined {
+  for (const [i, verdict] of verdicts.entries()) {
+    const code = claimed[i]?.code;
+    if (verdict.ok || verdict.code !== code)
+      return `refusal ${i} claims ${String(code)}, but the state machine ${verdict.ok ? 'applies it' : `refuses it with ${verdict.code}`}`;
+  }
+  return undefined;
+}
+
 export interface BlockExecution {
   applied: AppliedTx[];
+  /**
+   * What the state machine refused, by index into the transactions. With `settleRejected`, only
+   * what is still refused by the state the whole block leaves, with that refusal's reason.
+   */
   rejected: RejectedTx[];
+  /** With `settleRejected`: refused where they stood but valid after the block (left for the next one). */
+  deferred: number[];
+  /** The verdict on each of `options.refused`, index-aligned: refused (with why) or not. */
+  refusals: ({ ok: true; hash: string } | (RejectedTx & { ok: false }))[];
   /** The block's net changes (last value per record, in order of first write): what a store writes and the state root hashes. */
   changes: StateChange[];
   /** `stateChangeHash` of each net change, index-aligned (empty when the root was skipped). */
@@ -115,11 +181,22 @@ export interface ExecuteOptions {
    * such as a node's discovery of what a block reads.
    */
   stateRoot?: boolean;
+  /**
+   * A proposer's run: each refused transaction is tried again on the state the block leaves, since
+   * that is where a validator judges a recorded refusal (refused ones write nothing, so the
+   * applied ones see the same state either way).
+   */
+  settleRejected?: boolean;
+  /** A block's recorded refusals: judged, after `txs`, on the state the block leaves. */
+  refused?: readonly SignedTx[];
+  /** Precomputed hashes of `refused`, index-aligned. */
+  refusedHashes?: readonly string[];
 }
 
 /**
  * Runs `txs` in order. A rejected transaction is left out (with its reason) and the rest go on:
- * that is how a proposer builds a block; a validator requires `rejected` to be empty.
+ * that is how a proposer builds a block; a validator requires `rejected` to be empty and every
+ * recorded refusal (`refused`) to be refused again with the same code.
  */
 export async function executeTxs(
   state: StateReader,
@@ -149,13 +226,53 @@ export async function executeTxs(
       rejected.push({ ...reason, index });
     }
   }
+  // Judged on the block's final state, each alone: a refusal writes nothing.
+  const judge = async (tx: SignedTx, hash: string | undefined) =>
+    applyTx(overlay, tx, {
+      chainId: options.chainId,
+      height: options.height,
+      timestamp: options.timestamp,
+      ...(options.verifier && { verifier: options.verifier }),
+      ...(options.signaturesVerified && { signatureVerified: true }),
+      ...(hash !== undefined && { hash }),
+      ...(options.decoded && { decoded: true }),
+    });
+  const deferred: number[] = [];
+  let settled = rejected;
+  if (options.settleRejected && rejected.length > 0) {
+    settled = [];
+    for (const refusal of rejected) {
+      const tx = txs[refusal.index] as SignedTx;
+      const outcome = await judge(tx, options.hashes?.[refusal.index]);
+      if (outcome.ok) deferred.push(refusal.index);
+      else {
+        const { ok: _, ...reason } = outcome;
+        settled.push({ ...reason, index: refusal.index });
+      }
+    }
+  }
+  const refusals: BlockExecution['refusals'] = [];
+  for (const [index, tx] of (options.refused ?? []).entries()) {
+    const outcome = await judge(tx, options.refusedHashes?.[index]);
+    refusals.push(outcome.ok ? { ok: true, hash: outcome.hash } : { ...outcome, index });
+  }
   const net = netChanges(changes);
   if (options.stateRoot === false)
-    return { applied, rejected, changes: net, leaves: [], stateRoot: '' };
+    return {
+      applied,
+      rejected: settled,
+      deferred,
+      refusals,
+      changes: net,
+      leaves: [],
+      stateRoot: '',
+    };
   const leaves = net.map(stateChangeHash);
   return {
     applied,
-    rejected,
+    rejected: settled,
+    deferred,
+    refusals,
     changes: net,
     leaves,
     stateRoot: stateRootFrom(options.prevStateRoot, merkleRoot(leaves)),

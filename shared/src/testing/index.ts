@@ -9,6 +9,8 @@ import {
   createGenesisHeader,
   proposerFor,
   signVote,
+  txRootItems,
+  txRootOf,
   validatorsHash,
   type Block,
   type BlockHeader,
@@ -25,12 +27,14 @@ import {
   executeTxs,
   genesisChanges,
   InMemoryState,
+  isRecordedRefusal,
   stateChangeHash,
   type BlockExecution,
   type StateChange,
 } from '../state/index.js';
 import {
   createTx,
+  txHash,
   type OrgRole,
   type PayloadOf,
   type SignedTx,
@@ -130,16 +134,27 @@ export class TestChain {
       height,
       timestamp,
       prevStateRoot: this.head.stateRoot,
+      settleRejected: true,
     });
-    const rejected = new Set(execution.rejected.map((r) => r.index));
-    const included = txs.filter((_, i) => !rejected.has(i));
+    // As a node builds: what the block leaves refused is recorded when its code may be.
+    const left = new Set([...execution.rejected.map((r) => r.index), ...execution.deferred]);
+    const included = txs.filter((_, i) => !left.has(i));
+    const refused = execution.rejected
+      .filter((r) => isRecordedRefusal(r.code))
+      .map((r) => ({ tx: txs[r.index] as SignedTx, code: r.code }));
+    const refusedHashes = execution.rejected
+      .filter((r) => isRecordedRefusal(r.code))
+      .map((r) => r.hash);
     const header: BlockHeader = {
       chainId: this.chainId,
       height,
       round: 0,
       timestamp,
       prevHash: blockHash(this.head),
-      txRoot: merkleRoot(execution.applied.map((a) => a.hash)),
+      txRoot: txRootOf(
+        execution.applied.map((a) => a.hash),
+        refused.map((r, i) => ({ hash: refusedHashes[i] as string, code: r.code })),
+      ),
       stateRoot: execution.stateRoot,
       validatorsHash: validatorsHash(validators),
       proposer: proposerFor({ validators, height, round: 0 }),
@@ -168,10 +183,10 @@ export class TestChain {
       votes,
       validators,
     });
-    this.state.commit(
-      execution.changes,
-      execution.applied.map((a) => a.hash),
-    );
+    this.state.commit(execution.changes, [
+      ...execution.applied.map((a) => a.hash),
+      ...refusedHashes,
+    ]);
     execution.applied.forEach((applied, leafIndex) => {
       const tx = included[leafIndex] as SignedTx;
       this.txIndex.set(applied.hash, { tx, height, leafIndex });
@@ -180,7 +195,11 @@ export class TestChain {
         this.eventsByEpc.set(epc, [...(this.eventsByEpc.get(epc) ?? []), applied.hash]);
     });
     this.head = header;
-    const committed = { block: { header, txs: included, commit }, hash, execution };
+    const committed = {
+      block: { header, txs: included, ...(refused.length > 0 && { refused }), commit },
+      hash,
+      execution,
+    };
     this.blocks.push(committed);
     return committed;
   }
@@ -205,7 +224,10 @@ export class TestChain {
         if (!entry) return undefined;
         const block = blockAt(entry.height) as CommittedBlock;
         const proof = inclusionProof(
-          block.execution.applied.map((a) => a.hash),
+          txRootItems(
+            block.execution.applied.map((a) => a.hash),
+            (block.block.refused ?? []).map((r) => ({ hash: txHash(r.tx), code: r.code })),
+          ),
           entry.leafIndex,
         );
         return { tx: entry.tx, height: entry.height, proof };

@@ -11,6 +11,8 @@ import {
   voteHash,
   type BlockHeader,
   type Vote,
+  refusalHash,
+  txRootOf,
 } from '../block/index.js';
 import { canonicalize } from '../encoding/index.js';
 import { itemEpc, lotEpc, unitEpc } from '../gs1/index.js';
@@ -193,5 +195,18 @@ export function buildVectors() {
       validators,
     }),
     merkle: { empty: merkleRoot([]), trees: merkle },
+    refusal: refusalVector(transactions.map((t) => t.txHash)),
+  };
+}
+
+/** A block that applies all but the last transaction and records the last one's refusal. */
+function refusalVector(hashes: readonly string[]) {
+  const applied = hashes.slice(0, -1);
+  const refusal = { hash: hashes[hashes.length - 1] as string, code: 'NOT_FOUND' };
+  return {
+    applied,
+    refusal,
+    refusalHash: refusalHash(refusal),
+    txRoot: txRootOf(applied, [refusal]),
   };
 }
