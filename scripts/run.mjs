@@ -18,7 +18,11 @@ tasks:
   build      build every package
   lint       eslint in every package, prettier --check over the repo
   typecheck  tsc --noEmit in every package
-  test       the whole suite: format, build, lint, typecheck, then every package's tests
+  test       the whole suite: dependency audit, format, build, lint, typecheck, then every
+             package's tests
+  audit      pnpm audit of the dependencies the packages ship (high and critical advisories
+             fail it; when the registry's advisory service cannot be reached it says so and
+             passes, unless WAYBILL_AUDIT_REQUIRED=1)
   format     prettier --write over the repo
   devnet     build, then run a local network of 4 authorities and an observer, one process each,
              seeded with realistic data, and the explorer on http://127.0.0.1:3000 (what npm start
@@ -66,6 +70,36 @@ function run(title, args, { cwd = root } = {}) {
   if (result.error) fail(`could not start ${cmd}: ${result.error.message}. Is npm on your PATH?`);
   if (result.status !== 0) fail(`${title} failed (exit ${result.status ?? result.signal}).`);
   process.stdout.write(`✔ ${title} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+}
+
+/**
+ * Known advisories (high or critical) in the dependencies that run in production. The advisory
+ * service is a separate endpoint from the package registry: a network that reaches only the
+ * registry (or a mirror) cannot ask it, and then the audit says so instead of failing the build.
+ */
+function audit() {
+  const [cmd, ...rest] = [...pnpmCommand(), 'audit', '--prod', '--audit-level', 'high'];
+  process.stdout.write('\n▶ dependency audit (pnpm audit --prod --audit-level high)\n');
+  const result = spawnSync(cmd, rest, { cwd: root, encoding: 'utf8', env: { ...process.env } });
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
+  if (result.status === 0) {
+    process.stdout.write(`${output.trim()}\n✔ dependency audit\n`);
+    return;
+  }
+  const unreachable =
+    /ERR_PNPM_AUDIT_BAD_RESPONSE|ERR_PNPM_AUDIT_ENDPOINT|ENOTFOUND|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN/.test(
+      output,
+    );
+  if (unreachable && process.env.WAYBILL_AUDIT_REQUIRED !== '1') {
+    process.stdout.write(
+      `⚠ dependency audit skipped: the registry's advisory service did not answer here:\n  ${output.trim().split('\n')[0]}\n  (set WAYBILL_AUDIT_REQUIRED=1 to make this an error)\n`,
+    );
+    return;
+  }
+  process.stdout.write(output);
+  fail(
+    'the dependency audit found high or critical advisories (above): upgrade or replace those packages.',
+  );
 }
 
 function install() {
@@ -226,8 +260,13 @@ const tasks = {
     buildShared();
     run('typecheck', ['-r', 'run', 'typecheck']);
   },
+  audit: () => {
+    install();
+    audit();
+  },
   test: () => {
     install();
+    audit();
     run('format check (prettier)', ['exec', 'prettier', '--check', '.']);
     // Packages see @waybill/shared through its built types, so it builds before lint and types.
     run('build', ['-r', 'run', 'build']);

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConfigError, loadNodeConfig } from '../src/config/node-config.js';
 import { P2pError } from '../src/p2p/errors.js';
 import { PeerPenalties } from '../src/p2p/penalties.js';
+import { allowedPeersFor } from '../src/p2p/p2p.options.js';
 import {
   blocksProtocol,
   parseBlock,
@@ -235,6 +236,20 @@ describe('p2p settings', () => {
       `/dns4/node-b/tcp/4100/p2p/${OTHER}`,
     ]);
     expect(config.allowedPeers).toEqual([PEER, OTHER]);
+  });
+
+  it('permissions an authority by default to its bootstrap peers; * or an observer is open', () => {
+    const config = loadNodeConfig({
+      ...base,
+      WAYBILL_BOOTSTRAP: `/ip4/10.0.0.2/tcp/4100/p2p/${PEER},/dns4/node-b/tcp/4100/p2p/${OTHER}`,
+    });
+    expect(allowedPeersFor(config, true)).toEqual([PEER, OTHER]);
+    expect(allowedPeersFor(config, false)).toEqual([]);
+    const open = loadNodeConfig({ ...base, WAYBILL_ALLOWED_PEERS: '*' });
+    expect(allowedPeersFor({ ...open, bootstrap: config.bootstrap }, true)).toEqual([]);
+    const listed = loadNodeConfig({ ...base, WAYBILL_ALLOWED_PEERS: OTHER });
+    expect(allowedPeersFor({ ...listed, bootstrap: config.bootstrap }, true)).toEqual([OTHER]);
+    expect(allowedPeersFor({ ...listed, bootstrap: config.bootstrap }, false)).toEqual([OTHER]);
   });
 
   it('names each bad entry', () => {

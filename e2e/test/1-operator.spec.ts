@@ -13,7 +13,18 @@ test('operator: live dashboard, a block and its certificate, a transaction, sear
   journey,
 }) => {
   const { featured } = runState();
-  await page.goto('/');
+  const response = await page.goto('/');
+  // A strict policy: scripts only with this response's nonce, which Next put on its own.
+  const policy = response?.headers()['content-security-policy'] ?? '';
+  const nonce = /'nonce-([^']+)'/.exec(policy)?.[1];
+  expect(policy).toContain("'strict-dynamic'");
+  expect(policy).toContain("frame-ancestors 'none'");
+  expect(nonce).toBeDefined();
+  const scripts = await page
+    .locator('script')
+    .evaluateAll((all) => all.map((s) => (s as HTMLScriptElement).nonce));
+  expect(scripts.length).toBeGreaterThan(0);
+  expect(scripts.every((n) => n === nonce)).toBe(true);
   await expect(page.getByText('Connected', { exact: true })).toBeVisible();
   const height = page.getByTestId('finalized-height');
   const first = Number((await height.innerText()).replace(/\D/g, ''));

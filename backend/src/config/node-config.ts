@@ -37,7 +37,10 @@ export interface NodeConfig {
   p2pPort: number;
   /** Static peers, full multiaddrs ending in /p2p/<peer id>, dialled at start and redialled. */
   bootstrap: string[];
-  /** Permissioned mode: only these peer ids may connect either way; empty = open network. */
+  /**
+   * Permissioned mode: only these peer ids may connect either way. `['*']`: anyone. Empty: the
+   * default, which `allowedPeersFor` resolves (an authority takes its bootstrap peers).
+   */
   allowedPeers: string[];
   /** File with this node's libp2p identity (created on first start). */
   peerKeyFile: string;
@@ -101,7 +104,7 @@ const SETTINGS = {
   },
   allowedPeers: {
     env: 'WAYBILL_ALLOWED_PEERS',
-    help: 'comma-separated peer ids allowed to connect (default: anyone)',
+    help: 'comma-separated peer ids allowed to connect, or * for anyone (default: an authority accepts only its WAYBILL_BOOTSTRAP peers, an observer anyone)',
   },
   peerKeyFile: {
     env: 'WAYBILL_P2P_KEY',
@@ -188,7 +191,7 @@ export function loadNodeConfig(env: Record<string, string | undefined>): NodeCon
       return problem === undefined;
     }),
     allowedPeers: list(text('allowedPeers')).filter((entry) => {
-      const ok = isPeerId(entry);
+      const ok = entry === '*' || isPeerId(entry);
       if (!ok) problems.push(`${SETTINGS.allowedPeers.env}: "${entry}" is not a libp2p peer id`);
       return ok;
     }),

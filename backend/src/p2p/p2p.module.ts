@@ -1,4 +1,5 @@
 /** The libp2p host as a Nest module: P2pService, configured from the node config and the chain. */
+import { existsSync } from 'node:fs';
 import { Module } from '@nestjs/common';
 import { ChainModule } from '../chain/chain.module.js';
 import { ChainService } from '../chain/chain.service.js';
@@ -16,7 +17,7 @@ import { BLOCK_SOURCE, P2P_OPTIONS, P2pService } from './p2p.service.js';
       provide: P2P_OPTIONS,
       inject: [NODE_CONFIG, ChainService],
       useFactory: (config: NodeConfig, chain: ChainService): P2pOptions =>
-        p2pOptionsFromConfig(config, chain.genesis.chainId),
+        p2pOptionsFromConfig(config, chain.genesis.chainId, existsSync(config.authorityKeyFile)),
     },
     { provide: BLOCK_SOURCE, useExisting: ChainService },
     P2pService,

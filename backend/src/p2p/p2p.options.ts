@@ -40,14 +40,34 @@ export const P2P_DEFAULTS = {
   maxBlocksPerRequest: 64,
 } as const satisfies Partial<P2pOptions>;
 
-export function p2pOptionsFromConfig(config: NodeConfig, chainId: string): P2pOptions {
+/**
+ * Who may connect. Set explicitly (a list, or `*` for anyone), that is the answer. Otherwise an
+ * authority is permissioned by default: it accepts only the peers it was told to dial (its
+ * bootstrap list), so a stranger can neither take its connection slots nor send it consensus
+ * traffic; an observer, a public read node, accepts anyone. Empty means open.
+ */
+export function allowedPeersFor(
+  config: Pick<NodeConfig, 'allowedPeers' | 'bootstrap'>,
+  isAuthority: boolean,
+): string[] {
+  if (config.allowedPeers.includes('*')) return [];
+  if (config.allowedPeers.length > 0) return config.allowedPeers;
+  if (!isAuthority) return [];
+  return config.bootstrap.map((address) => address.slice(address.lastIndexOf('/p2p/') + 5));
+}
+
+export function p2pOptionsFromConfig(
+  config: NodeConfig,
+  chainId: string,
+  isAuthority: boolean,
+): P2pOptions {
   return {
     ...P2P_DEFAULTS,
     chainId,
     host: config.p2pHost,
     port: config.p2pPort,
     bootstrap: config.bootstrap,
-    allowedPeers: config.allowedPeers,
+    allowedPeers: allowedPeersFor(config, isAuthority),
     peerKeyFile: config.peerKeyFile,
     maxMessageBytes: config.maxMessageBytes,
     penaltyMs: config.peerPenaltyMs,

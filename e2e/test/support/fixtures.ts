@@ -1,7 +1,8 @@
 /**
  * The journeys' helpers: a screenshot of every step under artifacts/screenshots/<test>/, an axe
  * check of every page (serious and critical violations fail the test), waiting for React to have
- * hydrated an element before using it, and failing on any uncaught error in the page.
+ * hydrated an element before using it, and failing on any uncaught error in the page or anything
+ * the Content-Security-Policy blocked.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -82,7 +83,11 @@ export async function hydrated(locator: Locator): Promise<Locator> {
   return locator;
 }
 
-export const test = base.extend<{ journey: Journey; pageErrors: Error[] }>({
+export const test = base.extend<{
+  journey: Journey;
+  pageErrors: Error[];
+  policyViolations: string[];
+}>({
   // Playwright reads a fixture's dependencies from this pattern: it must be an object pattern.
   // eslint-disable-next-line no-empty-pattern
   journey: async ({}, use, info) => {
@@ -97,6 +102,19 @@ export const test = base.extend<{ journey: Journey; pageErrors: Error[] }>({
         errors.map((e) => e.message),
         'uncaught errors in the page',
       ).toEqual([]);
+    },
+    { auto: true },
+  ],
+  // The explorer's Content-Security-Policy must not block anything the journeys use: a blocked
+  // script, worker or connection is a broken page, and the browser only says so in the console.
+  policyViolations: [
+    async ({ context }, use) => {
+      const violations: string[] = [];
+      context.on('console', (message) => {
+        if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+      });
+      await use(violations);
+      expect(violations, 'Content-Security-Policy violations in the page').toEqual([]);
     },
     { auto: true },
   ],
