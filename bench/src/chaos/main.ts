@@ -30,7 +30,7 @@ nothing REJECTED on any.
   --out DIR    where the JSON summary goes (default bench/results/chaos, ignored by git)
   -h, --help   this help
 
-The default (short) run injects each kind of fault once: about five minutes. Docs: docs/reliability.md.`;
+The default (short) run injects each kind of fault once: a few minutes. Docs: docs/reliability.md.`;
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
