@@ -169,7 +169,7 @@ const SETTINGS = documentedVariables();
 const DEFAULTS = loadNodeConfig({ WAYBILL_DATA_DIR: '/data' });
 /** The variables the explorer reads, from its configuration module. */
 const EXPLORER_VARIABLES = new Set(
-  [...read('frontend/src/config/index.ts').matchAll(/env\.(WAYBILL_[A-Z0-9_]+)/g)].map((m) => m[1]),
+  [...read('frontend/src/config/read.ts').matchAll(/env\.(WAYBILL_[A-Z0-9_]+)/g)].map((m) => m[1]),
 );
 
 // --- the services ---

@@ -207,27 +207,8 @@ export async function executeTxs(
   const applied: AppliedTx[] = [];
   const rejected: RejectedTx[] = [];
   const changes: StateChange[] = [];
-  for (const [index, tx] of txs.entries()) {
-    const outcome = await applyTx(overlay, tx, {
-      chainId: options.chainId,
-      height: options.height,
-      timestamp: options.timestamp,
-      ...(options.verifier && { verifier: options.verifier }),
-      ...(options.signaturesVerified && { signatureVerified: true }),
-      ...(options.hashes?.[index] !== undefined && { hash: options.hashes[index] }),
-      ...(options.decoded && { decoded: true }),
-    });
-    if (outcome.ok) {
-      overlay.record(outcome.hash, outcome.changes);
-      applied.push({ hash: outcome.hash, changes: outcome.changes, subjects: outcome.subjects });
-      changes.push(...outcome.changes);
-    } else {
-      const { ok: _, ...reason } = outcome;
-      rejected.push({ ...reason, index });
-    }
-  }
-  // Judged on the block's final state, each alone: a refusal writes nothing.
-  const judge = async (tx: SignedTx, hash: string | undefined) =>
+  // One transaction on the block's state so far (a refusal writes nothing to it).
+  const run = async (tx: SignedTx, hash: string | undefined) =>
     applyTx(overlay, tx, {
       chainId: options.chainId,
       height: options.height,
@@ -237,13 +218,25 @@ export async function executeTxs(
       ...(hash !== undefined && { hash }),
       ...(options.decoded && { decoded: true }),
     });
+  for (const [index, tx] of txs.entries()) {
+    const outcome = await run(tx, options.hashes?.[index]);
+    if (outcome.ok) {
+      overlay.record(outcome.hash, outcome.changes);
+      applied.push({ hash: outcome.hash, changes: outcome.changes, subjects: outcome.subjects });
+      changes.push(...outcome.changes);
+    } else {
+      const { ok: _, ...reason } = outcome;
+      rejected.push({ ...reason, index });
+    }
+  }
+  // Refusals are judged on the state the whole block leaves, each alone.
   const deferred: number[] = [];
   let settled = rejected;
   if (options.settleRejected && rejected.length > 0) {
     settled = [];
     for (const refusal of rejected) {
       const tx = txs[refusal.index] as SignedTx;
-      const outcome = await judge(tx, options.hashes?.[refusal.index]);
+      const outcome = await run(tx, options.hashes?.[refusal.index]);
       if (outcome.ok) deferred.push(refusal.index);
       else {
         const { ok: _, ...reason } = outcome;
@@ -253,21 +246,12 @@ export async function executeTxs(
   }
   const refusals: BlockExecution['refusals'] = [];
   for (const [index, tx] of (options.refused ?? []).entries()) {
-    const outcome = await judge(tx, options.refusedHashes?.[index]);
+    const outcome = await run(tx, options.refusedHashes?.[index]);
     refusals.push(outcome.ok ? { ok: true, hash: outcome.hash } : { ...outcome, index });
   }
   const net = netChanges(changes);
-  if (options.stateRoot === false)
-    return {
-      applied,
-      rejected: settled,
-      deferred,
-      refusals,
-      changes: net,
-      leaves: [],
-      stateRoot: '',
-    };
-  const leaves = net.map(stateChangeHash);
+  const withRoot = options.stateRoot !== false;
+  const leaves = withRoot ? net.map(stateChangeHash) : [];
   return {
     applied,
     rejected: settled,
@@ -275,6 +259,6 @@ export async function executeTxs(
     refusals,
     changes: net,
     leaves,
-    stateRoot: stateRootFrom(options.prevStateRoot, merkleRoot(leaves)),
+    stateRoot: withRoot ? stateRootFrom(options.prevStateRoot, merkleRoot(leaves)) : '',
   };
 }
