@@ -295,8 +295,11 @@ export class P2pService implements OnModuleInit, OnApplicationShutdown {
     }
     this.watchdog.start();
     for (const topic of this.handlers.keys()) node.services.pubsub.subscribe(this.topics[topic]);
+    this.logger.log(`p2p listening on ${this.listenAddresses.join(', ')}`);
     this.logger.log(
-      `p2p listening on ${this.listenAddresses.join(', ')}; ${this.allowed ? `permissioned: ${this.allowed.size} peer ids allowed` : 'open to any peer'}`,
+      this.allowed
+        ? `p2p permissioned: ${this.allowed.size} peer ids may connect`
+        : 'p2p open to any peer',
     );
 
     const targets = this.bootstrapTargets(peerId);
