@@ -65,6 +65,8 @@ export class Journey {
 
   /** Screenshot and axe check of a step. */
   async step(page: Page, name: string): Promise<void> {
+    // Next streams a page's metadata after its body: every page must end up with a title.
+    await expect(page, `title of ${page.url()} (${name})`).toHaveTitle(/\S/);
     await this.shot(page, name);
     await this.axe(page, name);
   }
