@@ -1,5 +1,6 @@
 /** The one place the node's modules are wired; Nest tears them down in reverse on shutdown. */
 import { Module, type DynamicModule } from '@nestjs/common';
+import { signerProblem } from '@waybill/shared/state';
 import { ApiModule } from './api/api.module.js';
 import { ChainModule } from './chain/chain.module.js';
 import { ChainService } from './chain/chain.service.js';
@@ -28,6 +29,7 @@ export class AppModule {
             maxSize: config.mempoolMaxSize,
             isOnChain: (hash: string) => chain.state.hasTx(hash),
             isOnChainMany: (hashes: readonly string[]) => chain.state.txsOnChain(hashes),
+            signerProblem: (signer: string) => signerProblem(chain.state, signer),
           }),
         }),
         P2pModule,

@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { bodyErrorHandler, configureApiLimits } from './api/limits.js';
 import { AppModule } from './app.module.js';
+import { damagedDatabaseError, isDamagedDatabase } from './chain/damaged-database.js';
 import { loadNodeConfig, type LogLevel, type NodeConfig } from './config/node-config.js';
 
 const LEVELS: Record<LogLevel, NestLogLevel[]> = {
@@ -19,10 +20,17 @@ export async function startNode(
   const config = loadNodeConfig(env);
   configureApiLimits(env);
   const logger = new ConsoleLogger({ json: true, logLevels: LEVELS[config.logLevel] });
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
-    logger,
-    bodyParser: false,
-  });
+  let app: NestExpressApplication;
+  try {
+    // abortOnError off: a failure at start rejects here (Nest would exit the process itself).
+    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+      logger,
+      bodyParser: false,
+      abortOnError: false,
+    });
+  } catch (error) {
+    throw await startFailure(error, config, logger);
+  }
   // CORS first, so that even a refused body (413) carries the headers a browser needs to read it.
   // GraphQL over HTTP only: WebSocket upgrades are not subject to CORS.
   app.enableCors({
@@ -33,7 +41,12 @@ export async function startNode(
   app.useBodyParser('json', { limit: config.maxBodyBytes });
   // Oversized or malformed bodies get a coded GraphQL-shaped JSON error (limits.ts).
   app.use(bodyErrorHandler(config.maxBodyBytes));
-  await app.listen(config.port, config.host);
+  try {
+    await app.listen(config.port, config.host);
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    throw await startFailure(error, config, logger);
+  }
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://${config.host}:${address.port}`;
   logger.log(`waybill node ready: GraphQL ${url}/graphql`, 'node');
@@ -54,4 +67,16 @@ export async function startNode(
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
   return { config, close: () => app.close(), url };
+}
+
+/** A damaged database gets verify-chain's report and what to do; anything else passes as it is. */
+async function startFailure(
+  error: unknown,
+  config: NodeConfig,
+  logger: ConsoleLogger,
+): Promise<unknown> {
+  if (!isDamagedDatabase(error)) return error;
+  return damagedDatabaseError(error, config, (line) => {
+    logger.warn(line, 'chain');
+  });
 }

@@ -2,6 +2,7 @@ import { Test } from '@nestjs/testing';
 import { verifyStrict } from '@waybill/shared/crypto';
 import { isWaybillError } from '@waybill/shared/errors';
 import { PARTICIPANTS, TEST_GTINS, TestChain, testKey } from '@waybill/shared/testing';
+import { signerProblem } from '@waybill/shared/state';
 import { createTx, MAX_TX_BYTES, txHash, type SignedTx } from '@waybill/shared/tx';
 import { describe, expect, it } from 'vitest';
 import {
@@ -425,5 +426,77 @@ describe('MempoolService.bySignature', () => {
     expect(mempool.bySignature(included.signature)).toBeUndefined();
     expect(mempool.bySignature(refused.signature)).toBeUndefined();
     expect(mempool.bySignature(kept.signature)?.hash).toBe(txHash(kept));
+  });
+});
+
+describe('MempoolService admission of signers (signerProblem)', () => {
+  /** A pool asking a real chain's state, where acme is registered and its staff key revoked. */
+  async function registeredChain() {
+    const chain = new TestChain();
+    const { name, roles, gln } = PARTICIPANTS.acme;
+    const staff = testKey('acme-staff');
+    await chain.commit([
+      chain.sign(
+        'org.register',
+        { orgId: 'acme', name, roles: [...roles], gln, admin: acme.publicKey },
+        authority,
+      ),
+    ]);
+    await chain.commit([
+      chain.sign('member.add', { orgId: 'acme', publicKey: staff.publicKey, role: 'staff' }, acme),
+    ]);
+    await chain.commit([
+      chain.sign('member.revoke', { orgId: 'acme', publicKey: staff.publicKey }, acme),
+    ]);
+    const mempool = new MempoolService({
+      chainId: chain.chainId,
+      maxSize: 100,
+      signerProblem: (signer) => signerProblem(chain.state, signer),
+    });
+    return { chain, mempool, staff };
+  }
+
+  const define = (chain: TestChain, key: ReturnType<typeof testKey>, name: string) =>
+    chain.sign('product.define', { gtin: TEST_GTINS.milk, name }, key);
+
+  it('admits members and authorities, refuses unknown and revoked keys at once', async () => {
+    const { chain, mempool, staff } = await registeredChain();
+    await expect(mempool.admit(define(chain, acme, 'Milk'))).resolves.toMatchObject({
+      status: 'PENDING',
+    });
+    const stranger = testKey('stranger');
+    expect(await refusal(mempool.admit(define(chain, stranger, 'Fake milk')))).toMatchObject({
+      code: 'UNKNOWN_SIGNER',
+      path: '$.signer',
+    });
+    expect(await refusal(mempool.admit(define(chain, staff, 'Old milk')))).toMatchObject({
+      code: 'KEY_REVOKED',
+      message: expect.stringMatching(/revoked at height 3/),
+    });
+    const vote = chain.sign(
+      'authority.vote',
+      { action: 'add', authority: stranger.publicKey, name: 'New' },
+      authority,
+    );
+    await expect(mempool.admit(vote)).resolves.toMatchObject({ status: 'PENDING' });
+    expect(mempool.size).toBe(2);
+    expect(mempool.rejectedTotal.get('UNKNOWN_SIGNER')).toBe(1);
+  });
+
+  it('admits a new key while the member.add that registers it is pending, and not after it leaves', async () => {
+    const { chain, mempool } = await registeredChain();
+    const newcomer = testKey('acme-newcomer');
+    const add = chain.sign(
+      'member.add',
+      { orgId: 'acme', publicKey: newcomer.publicKey, role: 'staff' },
+      acme,
+    );
+    // In one batch, as gossip delivers them: the addition first, then the new key's work.
+    const results = await mempool.admitMany([add, define(chain, newcomer, 'New milk')]);
+    expect(results.map((r) => r.status)).toEqual(['PENDING', 'PENDING']);
+    mempool.remove([txHash(add)]);
+    expect(await refusal(mempool.admit(define(chain, newcomer, 'Later milk')))).toMatchObject({
+      code: 'UNKNOWN_SIGNER',
+    });
   });
 });

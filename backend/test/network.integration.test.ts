@@ -17,7 +17,7 @@ import {
   TEST_GTINS,
   type TestKey,
 } from '@waybill/shared/testing';
-import { createTx, type PayloadOf, type SignedTx, type TxType } from '@waybill/shared/tx';
+import { createTx, txHash, type PayloadOf, type SignedTx, type TxType } from '@waybill/shared/tx';
 import { bytesToHex } from '@waybill/shared/encoding';
 import { signVote } from '@waybill/shared/block';
 import { itemEpc } from '@waybill/shared/gs1';
@@ -437,6 +437,61 @@ describe('a network of 4 authorities and an observer', () => {
         );
       }
     }, 180_000);
+
+    it('admits none of a flood of well-signed transactions from keys nobody registered, and keeps taking honest ones', async () => {
+      const rogue = rogues[rogues.length - 1] as P2pService;
+      const honest = net.nodes.filter((n) => n !== net.authorities[3]);
+      const admitted = async (node: TestNode) => {
+        const text = await (await fetch(`${node.url}/metrics`)).text();
+        return Number(/^waybill_transactions_admitted_total (\d+)$/m.exec(text)?.[1] ?? NaN);
+      };
+      const before = await Promise.all(honest.map(admitted));
+      const startHeight = await height(net.authorities[0] as TestNode);
+      // 2,000 well-formed, well-signed transactions, each of which every block would refuse.
+      const strangers = Array.from({ length: 8 }, () =>
+        hexToBytes(generateKeyPair().secretKey, 32, 'key'),
+      );
+      const flood = Array.from({ length: 2_000 }, (_, i) =>
+        createTx({
+          chainId: net.chainId,
+          type: 'product.define',
+          payload: { gtin: TEST_GTINS.cheese, name: `Flood ${i}` },
+          secretKey: strangers[i % strangers.length] as Uint8Array,
+        }),
+      );
+      const encoder = new TextEncoder();
+      for (let i = 0; i < flood.length; i += 200) {
+        await rogue.publish(
+          'transactions',
+          encoder.encode(JSON.stringify(flood.slice(i, i + 200))),
+        );
+      }
+      const observer = net.observers[0] as TestNode;
+      const honestTx = sign(
+        'product.define',
+        { gtin: TEST_GTINS.cheese, name: 'Honest cheese, after the flood' },
+        participants.admin.acme,
+      );
+      const submitted = await observer.client.submit(honestTx, { waitFinal: true });
+      expect(submitted.status).toBe('FINAL');
+      await until(
+        'the chain keeps finalizing',
+        async () => (await height(net.authorities[0] as TestNode)) >= startHeight + 10,
+      );
+      const after = await Promise.all(honest.map(admitted));
+      // Each honest node admitted the honest transaction (directly or by gossip) and nothing else.
+      for (const [i, node] of honest.entries()) {
+        expect(
+          after[i]! - before[i]!,
+          `${node.name} admitted flood transactions`,
+        ).toBeLessThanOrEqual(1);
+      }
+      for (const tx of flood.slice(0, 20)) {
+        expect(await observer.client.transaction(txHash(tx))).toBeNull();
+      }
+      // Not punished: an honest peer that is a block ahead gossips keys this node does not know yet.
+      expect(rogue.peers().length).toBeGreaterThanOrEqual(3);
+    }, 120_000);
 
     it('disconnects a peer that sends garbage, oversized or wrongly signed messages; the rest keep finalizing', async () => {
       const rogue = rogues[rogues.length - 1] as P2pService;

@@ -85,6 +85,19 @@ export interface StoredBlock {
 
 export type BlockListener = (block: FinalizedBlock, commitMs: number) => void;
 
+/**
+ * The database refused a block's write (a full disk, an I/O error): nothing of the block was
+ * stored, and none will be until a retry succeeds. /readyz and the logs report it.
+ */
+export interface StorageFault {
+  code: 'STORAGE_FULL' | 'STORAGE_WRITE_FAILED';
+  /** The block that could not be stored. */
+  height: number;
+  /** The database's own words. */
+  message: string;
+  since: Date;
+}
+
 @Injectable()
 export class ChainService implements OnModuleInit {
   private readonly logger = new Logger('chain');
@@ -97,6 +110,8 @@ export class ChainService implements OnModuleInit {
   readonly state: SqliteState;
   /** True once the database is open and the chain checked: /readyz reads it. */
   ready = false;
+  /** Set while blocks cannot be written; cleared by the next block stored. */
+  storageFault: StorageFault | undefined;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -167,15 +182,20 @@ export class ChainService implements OnModuleInit {
         );
       }
       const started = performance.now();
-      await this.db.transaction(async (m) => {
-        await this.insertBlock(m, block.header, hash, block.commit, block.txs.length);
-        await this.insertTxs(m, block.header.height, block.txs, txHashes);
-        await this.insertRefusals(m, block.header.height, refusals);
-        await this.insertChanges(m, block.header.height, changes, leaves);
-        await this.tagSignerOrgs(m, block.header.height);
-        await this.insertEvents(m, block.header.height, block.txs, applied);
-      });
+      try {
+        await this.inTransaction(async (m) => {
+          await this.insertBlock(m, block.header, hash, block.commit, block.txs.length);
+          await this.insertTxs(m, block.header.height, block.txs, txHashes);
+          await this.insertRefusals(m, block.header.height, refusals);
+          await this.insertChanges(m, block.header.height, changes, leaves);
+          await this.tagSignerOrgs(m, block.header.height);
+          await this.insertEvents(m, block.header.height, block.txs, applied);
+        });
+      } catch (error) {
+        throw this.storageFailed(block.header.height, error);
+      }
       commitMs = performance.now() - started;
+      this.storageRecovered(block.header.height);
       this.state.applied(
         changes,
         refusals.length === 0 ? txHashes : [...txHashes, ...refusals.map((r) => r.hash)],
@@ -389,7 +409,7 @@ export class ChainService implements OnModuleInit {
     const hash = blockHash(header);
     const changes = genesisChanges(this.genesisConfig.authorities);
     await this.writes.run(() =>
-      this.db.transaction(async (m) => {
+      this.inTransaction(async (m) => {
         await this.insertBlock(
           m,
           header,
@@ -461,6 +481,52 @@ export class ChainService implements OnModuleInit {
   async validatorsAt(height: number): Promise<Authority[]> {
     const set = await this.state.get('authorities', 'current');
     return set ? authoritiesAt(set, height) : [];
+  }
+
+  /**
+   * Runs `work` in one SQLite transaction on the writer's connection, or not at all. Written out
+   * rather than TypeORM's `transaction()`: when the disk is full SQLite has already rolled back by
+   * itself, TypeORM's own ROLLBACK then fails and leaves its transaction depth off by one, and every
+   * later block would be written inside a savepoint.
+   */
+  private async inTransaction(work: (m: EntityManager) => Promise<void>): Promise<void> {
+    await this.db.query('BEGIN IMMEDIATE');
+    try {
+      await work(this.db.manager);
+      await this.db.query('COMMIT');
+    } catch (error) {
+      // "no transaction is active" when SQLite rolled back already (SQLITE_FULL, SQLITE_IOERR).
+      await this.db.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Records and logs (once per fault) a block the database refused; returns the error to throw. */
+  private storageFailed(height: number, error: unknown): ChainError {
+    const message = error instanceof Error ? error.message : String(error);
+    const code = /SQLITE_FULL|disk is full|ENOSPC/i.test(message)
+      ? 'STORAGE_FULL'
+      : 'STORAGE_WRITE_FAILED';
+    if (this.storageFault === undefined) {
+      this.storageFault = { code, height, message, since: new Date() };
+      this.logger.error(
+        `${code}: block ${height} was not stored (nothing of it was written): ${message}. ` +
+          `${code === 'STORAGE_FULL' ? `Free space for ${this.config.dataDir}` : `Check the disk that holds ${this.config.dataDir}`}; ` +
+          'the node stops applying blocks, answers 503 on /readyz, retries and resumes by itself.',
+      );
+    } else {
+      this.storageFault = { ...this.storageFault, code, height, message };
+    }
+    return new ChainError('STORAGE_FAULT', `block ${height} could not be stored: ${message}`);
+  }
+
+  private storageRecovered(height: number): void {
+    const fault = this.storageFault;
+    if (fault === undefined) return;
+    this.storageFault = undefined;
+    this.logger.log(
+      `storage recovered: block ${height} stored after ${Math.round((Date.now() - fault.since.getTime()) / 1000)} s of ${fault.code}`,
+    );
   }
 
   private async insertBlock(

@@ -7,13 +7,11 @@ import { join, resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { validateGenesis } from '@waybill/shared/block';
 import { verifyBundle } from '@waybill/shared/bundle';
-import { verifyChain } from '@waybill/shared/chain';
 import { WaybillClient } from '@waybill/shared/client';
 import { encryptKeystore, generateKeyPair } from '@waybill/shared/keys';
 import type { SignedTx } from '@waybill/shared/tx';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { describeSettings } from '../config/node-config.js';
-import { fastVerifier } from '../mempool/fast-verifier.js';
 import { DEVNET_DEFAULTS, runDevnet } from './devnet.js';
 import {
   DEFAULT_BASE_PORT,
@@ -23,7 +21,7 @@ import {
   nodeNames,
   readNetwork,
 } from './init.js';
-import { ReadOnlyStore } from './read-store.js';
+import { verdictLine, verifyStoredChain } from '../chain/verify-stored-chain.js';
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
 /** A lone `waybill start` listens on 4000; the devnet's first node is on 4001 (set WAYBILL_URL). */
@@ -386,28 +384,11 @@ export function createProgram(): Command {
       const genesis = validateGenesis(
         JSON.parse(readFileSync(options.genesis ?? join(options.dataDir, 'genesis.json'), 'utf8')),
       );
-      const store = await ReadOnlyStore.open(options.dataDir);
-      try {
-        const total = await store.height();
-        const verdict = await verifyChain({
-          genesis,
-          blocks: store.blocks(),
-          verifier: fastVerifier,
-          onProgress: (height) => {
-            if (height % 100 === 0 || height === total) progress('verified', height, total);
-          },
-        });
-        if (verdict.ok) {
-          out(
-            `chain ${genesis.chainId} verified: ${verdict.height} blocks, ${verdict.txs} transactions`,
-          );
-        } else {
-          out(`first bad height: ${verdict.height}: ${verdict.reason}`);
-          process.exitCode = 1;
-        }
-      } finally {
-        await store.close();
-      }
+      const verdict = await verifyStoredChain(options.dataDir, genesis, (height, total) => {
+        if (height % 100 === 0 || height === total) progress('verified', height, total);
+      });
+      out(verdictLine(verdict, genesis));
+      if (!verdict.ok) process.exitCode = 1;
     });
 
   program

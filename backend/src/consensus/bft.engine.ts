@@ -19,6 +19,7 @@ import { isWaybillError } from '@waybill/shared/errors';
 import { evidenceKey, evidencePayload } from '@waybill/shared/state';
 import { createTx, txHash, type SignedTx } from '@waybill/shared/tx';
 import type { ChainService } from '../chain/chain.service.js';
+import { ChainError } from '../chain/errors.js';
 import type { NodeConfig } from '../config/node-config.js';
 import { fastVerifier } from '../mempool/fast-verifier.js';
 import type { MempoolService } from '../mempool/mempool.service.js';
@@ -399,7 +400,16 @@ export class BftEngine implements ConsensusEngine {
       validators: this.validators,
       verifier: fastVerifier,
     });
-    await this.chain.commit({ ...executed, block: { ...executed.block, commit } });
+    try {
+      await this.chain.commit({ ...executed, block: { ...executed.block, commit } });
+    } catch (error) {
+      if (!isStorageFault(error)) throw error;
+      // Nothing was stored; the decision stands, so store it again once the disk takes it.
+      this.later(STORAGE_RETRY_MS, () => {
+        this.enqueue(() => this.commit(decision));
+      });
+      return;
+    }
     this.settlePool(executed);
     this.lastCommitAt = Date.now();
     this.logger.debug(`stored block ${height} (round ${round})`);
@@ -616,11 +626,27 @@ export class BftEngine implements ConsensusEngine {
         );
         return false;
       }
-      await this.chain.commit(checked.finalized);
+      try {
+        await this.chain.commit(checked.finalized);
+      } catch (error) {
+        if (!isStorageFault(error)) throw error;
+        // Not the peer's fault: try again once the disk takes blocks.
+        this.later(STORAGE_RETRY_MS, () => {
+          this.requestSync();
+        });
+        return false;
+      }
       this.settlePool(checked.finalized);
     }
     return true;
   }
+}
+
+/** How often a block the disk refused is tried again. */
+const STORAGE_RETRY_MS = 1_000;
+
+function isStorageFault(error: unknown): boolean {
+  return error instanceof ChainError && error.code === 'STORAGE_FAULT';
 }
 
 /** The hash a gossiped transaction will have, if it is shaped like one (to avoid re-gossiping it). */

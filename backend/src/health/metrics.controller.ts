@@ -36,6 +36,11 @@ export class NodeMetrics implements OnModuleDestroy {
           .sort(([a], [b]) => (a < b ? -1 : 1))
           .map(([code, value]) => ({ labels: { code }, value })),
     );
+    r.gauge(
+      'waybill_storage_fault',
+      '1 while the database refuses to store blocks (full disk, write error), else 0.',
+      () => (chain.storageFault ? 1 : 0),
+    );
     r.gauge('waybill_mempool_size', 'Transactions pending in the mempool.', () => mempool.size);
     const apply = r.histogram(
       'waybill_block_apply_seconds',

@@ -1,4 +1,5 @@
 import type { SignatureVerifier } from '@waybill/shared/crypto';
+import type { SignerProblem } from '@waybill/shared/state';
 
 /** Injection token of the {@link MempoolOptions} the app module provides (see MempoolModule). */
 export const MEMPOOL_OPTIONS = Symbol('MEMPOOL_OPTIONS');
@@ -19,6 +20,12 @@ export interface MempoolOptions {
   isOnChain?: (hash: string) => Promise<boolean>;
   /** The same for many at once (one batched lookup); `admitMany` uses it when given. */
   isOnChainMany?: (hashes: readonly string[]) => Promise<ReadonlySet<string>>;
+  /**
+   * Why the signer may sign nothing on the current state (UNKNOWN_SIGNER, KEY_REVOKED), or
+   * undefined. Given, admission refuses such transactions at once, unless a pending `member.add`
+   * in this pool registers the key: keys nobody registered cannot fill the pool.
+   */
+  signerProblem?: (signer: string) => Promise<SignerProblem | undefined>;
   /** Block-building refusals remembered for `status` (oldest forgotten first); 100,000 by default. */
   maxRejectedReasons?: number;
 }

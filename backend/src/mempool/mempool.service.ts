@@ -73,6 +73,9 @@ export class MempoolService {
   private readonly isOnChain: ((hash: string) => Promise<boolean>) | undefined;
   private readonly isOnChainMany:
     ((hashes: readonly string[]) => Promise<ReadonlySet<string>>) | undefined;
+  private readonly signerProblem: MempoolOptions['signerProblem'];
+  /** Keys that pending `member.add` transactions register, with how many add each. */
+  private readonly keysBeingAdded = new Map<string, number>();
   /** Insertion order is arrival order: a Map iterates oldest first. */
   private readonly pending = new Map<string, PendingTx>();
   /** The same transactions by signature (block checks find them without hashing). */
@@ -101,6 +104,7 @@ export class MempoolService {
     this.verifier = options.verifier ?? fastVerifier;
     this.isOnChain = options.isOnChain;
     this.isOnChainMany = options.isOnChainMany;
+    this.signerProblem = options.signerProblem;
     this.chainId = options.chainId;
     this.maxSize = options.maxSize;
     this.maxTxBytes = Math.min(maxTxBytes, MAX_TX_BYTES);
@@ -217,6 +221,12 @@ export class MempoolService {
     this.pending.delete(hash);
     if (this.signatures.get(entry.tx.signature) === entry)
       this.signatures.delete(entry.tx.signature);
+    const added = addedKey(entry.tx);
+    if (added !== undefined) {
+      const count = (this.keysBeingAdded.get(added) ?? 1) - 1;
+      if (count > 0) this.keysBeingAdded.set(added, count);
+      else this.keysBeingAdded.delete(added);
+    }
   }
 
   /** Drops a transaction block building refused, remembering why (for `status`). */
@@ -295,12 +305,20 @@ export class MempoolService {
     if (isOnChain) {
       throw new WaybillError('DUPLICATE', `transaction ${hash} is already in a block`, { hash });
     }
-    // Another admission of the same transaction may have completed while isOnChain ran.
+    if (this.signerProblem && !this.keysBeingAdded.has(tx.signer)) {
+      const problem = await this.signerProblem(tx.signer);
+      if (problem)
+        throw new WaybillError(problem.code, problem.message, { hash, path: problem.path });
+    }
+    // Another admission of the same transaction may have completed while the lookups ran.
     if (this.pending.has(hash)) throw duplicate();
     if (this.pending.size >= this.maxSize) throw mempoolFull(this.maxSize, hash);
     const entry: PendingTx = { tx, hash };
     this.pending.set(hash, entry);
     this.signatures.set(tx.signature, entry);
+    const added = addedKey(tx);
+    if (added !== undefined)
+      this.keysBeingAdded.set(added, (this.keysBeingAdded.get(added) ?? 0) + 1);
     // Admitted again after a block refused it: its old reason no longer describes it.
     this.rejected.delete(hash);
     this.admitted++;
@@ -371,4 +389,9 @@ export class MempoolService {
 /** A checked transaction, as opposed to the error its check threw. */
 function isPendingTx(value: unknown): value is PendingTx {
   return typeof value === 'object' && value !== null && 'tx' in value && 'hash' in value;
+}
+
+/** The key a `member.add` registers (its payload is checked by admission before this is asked). */
+function addedKey(tx: SignedTx): string | undefined {
+  return tx.type === 'member.add' ? (tx.payload as { publicKey: string }).publicKey : undefined;
 }

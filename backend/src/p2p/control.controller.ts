@@ -1,16 +1,6 @@
-/**
- * Test controls for fault-injection runs (`pnpm test:chaos`), mounted only when the node starts with
- * WAYBILL_TEST_CONTROLS=1: never in a real deployment, where they would let anyone who reaches the
- * HTTP port cut the node off.
- */
+/** The network's test control (see config/test-controls.ts): a partition of this node. */
 import { Controller, HttpCode, HttpException, HttpStatus, Post, Query } from '@nestjs/common';
 import { P2pService } from './p2p.service.js';
-
-export const TEST_CONTROLS_ENV = 'WAYBILL_TEST_CONTROLS';
-
-export function testControlsEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env[TEST_CONTROLS_ENV] === '1';
-}
 
 const MAX_ISOLATION_MS = 600_000;
 

@@ -5,7 +5,8 @@ import { ChainModule } from '../chain/chain.module.js';
 import { ChainService } from '../chain/chain.service.js';
 import { NODE_CONFIG } from '../config/config.module.js';
 import type { NodeConfig } from '../config/node-config.js';
-import { P2pControlController, testControlsEnabled } from './control.controller.js';
+import { testControlsEnabled } from '../config/test-controls.js';
+import { P2pControlController } from './control.controller.js';
 import { p2pOptionsFromConfig, type P2pOptions } from './p2p.options.js';
 import { BLOCK_SOURCE, P2P_OPTIONS, P2pService } from './p2p.service.js';
 

@@ -7,6 +7,8 @@ import type { DataSource } from 'typeorm';
 import sqlite3 from 'sqlite3';
 import { NODE_CONFIG } from '../config/config.module.js';
 import type { NodeConfig } from '../config/node-config.js';
+import { testControlsEnabled } from '../config/test-controls.js';
+import { StorageControlController } from './control.controller.js';
 import { ENTITIES } from './entities.js';
 import { MIGRATIONS } from './migrations.js';
 import { WriteQueue } from './write-queue.js';
@@ -101,6 +103,7 @@ export class DatabaseSettings implements OnModuleInit {
       },
     }),
   ],
+  controllers: testControlsEnabled() ? [StorageControlController] : [],
   providers: [WriteQueue, DatabaseSettings],
   exports: [WriteQueue],
 })

@@ -41,7 +41,7 @@ import { authorityEvidence } from './rules/evidence.js';
 import { eventCorrect, recallClose, recallIssue } from './rules/recall.js';
 import { extendEventChain } from './history.js';
 import { reject, TxScope } from './scope.js';
-import { AUTHORITIES_KEY, type StateChange, type StateReader } from './types.js';
+import { AUTHORITIES_KEY, type Member, type StateChange, type StateReader } from './types.js';
 
 /** How far an eventTime may run ahead of the block timestamp (protocol.md). */
 export const MAX_EVENT_TIME_AHEAD_MS = 5 * 60 * 1000;
@@ -123,6 +123,70 @@ export type ApplyOutcome =
   | { ok: true; hash: string; changes: StateChange[]; subjects: string[] }
   | { ok: false; hash: string; code: RejectionCode; message: string; path?: string };
 
+/** Why a key may sign nothing at all on this state: neither a current authority nor an active member. */
+export interface SignerProblem {
+  code: 'UNKNOWN_SIGNER' | 'KEY_REVOKED';
+  message: string;
+  path: '$.signer';
+}
+
+/**
+ * Whether `signer` may sign anything on `state`: a current authority or an active member key.
+ * Mempool admission asks this, so that keys nobody registered cannot fill a pool with transactions
+ * every block would refuse; `applyTx` then checks what the key may sign, by type.
+ */
+export async function signerProblem(
+  state: Pick<StateReader, 'get'>,
+  signer: string,
+): Promise<SignerProblem | undefined> {
+  const set = await state.get('authorities', AUTHORITIES_KEY);
+  if (set?.authorities.some((a) => a.publicKey === signer)) return undefined;
+  return memberProblem(await state.get('member', signer));
+}
+
+const UNKNOWN_SIGNER: SignerProblem = {
+  code: 'UNKNOWN_SIGNER',
+  message: 'the signer key is not registered to any organization',
+  path: '$.signer',
+};
+
+function revoked(member: Member): SignerProblem {
+  return {
+    code: 'KEY_REVOKED',
+    message: `the signer key was revoked at height ${member.revokedAt ?? '?'}`,
+    path: '$.signer',
+  };
+}
+
+function memberProblem(member: Member | undefined): SignerProblem | undefined {
+  if (!member) return UNKNOWN_SIGNER;
+  return member.active ? undefined : revoked(member);
+}
+
+function rejectSigner({ code, message, path }: SignerProblem): never {
+  reject(code, message, path);
+}
+
+/** An EPCIS event lands once: a second transaction carrying the same event hash is refused. */
+async function recordEpcisEvent(
+  scope: TxScope,
+  tx: SignedTx,
+  hash: string,
+  height: number,
+): Promise<void> {
+  const captured = (tx.payload as { epcis?: { eventHash: string } }).epcis;
+  if (captured === undefined) return;
+  const earlier = await scope.get('epcisEvent', captured.eventHash);
+  if (earlier) {
+    reject(
+      'ALREADY_EXISTS',
+      `EPCIS event ${captured.eventHash} is on chain already, in transaction ${earlier.tx} at height ${earlier.height}`,
+      '$.payload.epcis.eventHash',
+    );
+  }
+  scope.put('epcisEvent', captured.eventHash, { eventHash: captured.eventHash, tx: hash, height });
+}
+
 async function resolveActor(state: TxScope, tx: SignedTx): Promise<Actor> {
   const set = await state.get('authorities', AUTHORITIES_KEY);
   const isAuthority = set?.authorities.some((a) => a.publicKey === tx.signer) ?? false;
@@ -139,14 +203,9 @@ async function resolveActor(state: TxScope, tx: SignedTx): Promise<Actor> {
         `${tx.type} must be signed by an organization member key, not an authority key`,
         '$.signer',
       );
-    reject('UNKNOWN_SIGNER', 'the signer key is not registered to any organization', '$.signer');
+    rejectSigner(UNKNOWN_SIGNER);
   }
-  if (!member.active)
-    reject(
-      'KEY_REVOKED',
-      `the signer key was revoked at height ${member.revokedAt ?? '?'}`,
-      '$.signer',
-    );
+  if (!member.active) rejectSigner(revoked(member));
   const org = await state.require('organization', member.orgId, '$.signer', 'organization');
   return { kind: 'member', publicKey: tx.signer, member, org };
 }
@@ -223,6 +282,7 @@ export async function applyTx(
       ...(context.verifier && { verifier: context.verifier }),
     };
     await (RULES[tx.type] as Rule<TxType>)(ctx);
+    await recordEpcisEvent(scope, tx, hash, context.height);
     let targetEpcs: string[] = [];
     if (EVENT_TYPES.has(tx.type)) {
       if (tx.type === 'event.correct')

@@ -3,7 +3,9 @@ export {
   applyTx,
   EVENT_TYPES,
   MAX_EVENT_TIME_AHEAD_MS,
+  signerProblem,
   type ApplyContext,
+  type SignerProblem,
   type ApplyOutcome,
 } from './apply.js';
 export {

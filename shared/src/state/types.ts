@@ -143,6 +143,14 @@ export interface EventRecord {
   corrections: string[];
 }
 
+/** An EPCIS event captured on chain, under its GS1 event hash: each is recorded once. */
+export interface EpcisEventRecord {
+  eventHash: string;
+  /** The transaction that carries it. */
+  tx: string;
+  height: number;
+}
+
 /** One of the two votes of an equivocation, as the `authority.evidence` payload carries it. */
 export type EvidenceVote = PayloadOf<'authority.evidence'>['first'];
 
@@ -178,6 +186,7 @@ export interface RecordTypes {
   event: EventRecord;
   authorities: AuthoritySet;
   evidence: Evidence;
+  epcisEvent: EpcisEventRecord;
 }
 export type RecordKind = keyof RecordTypes;
 export const RECORD_KINDS: readonly RecordKind[] = [
@@ -191,6 +200,7 @@ export const RECORD_KINDS: readonly RecordKind[] = [
   'event',
   'authorities',
   'evidence',
+  'epcisEvent',
 ];
 /** The single key of the authority set record. */
 export const AUTHORITIES_KEY = 'current';

@@ -27,6 +27,7 @@ import {
   array,
   integer,
   invalid,
+  jsonObject,
   literal,
   nullable,
   object,
@@ -106,12 +107,26 @@ const condition = object(
 
 const document = object({ type: string({ max: 100 }), hash, uri: optional(string({ max: 500 })) });
 
+/**
+ * The EPCIS 2.0 event a transaction was captured from (docs/epcis.md), kept whole so that export
+ * gives it back as captured, with its GS1 event hash, which no second transaction may carry.
+ */
+const epcisEvent = object({
+  eventHash: string({
+    max: 200,
+    pattern: /^ni:\/\/\/sha-256;[0-9a-f]{64}\?ver=CBV2\.0$/,
+    expected: 'a GS1 event hash, "ni:///sha-256;<64 hex>?ver=CBV2.0"',
+  }),
+  event: jsonObject(),
+});
+
 /** Fields every physical event carries (EPCIS "what happened where and when"). */
 const eventFields = {
   eventTime,
   bizLocation: optional(gln),
   readPoint: optional(gln),
   note: optional(text),
+  epcis: optional(epcisEvent),
 };
 
 /** Things to create: serialized items (with an optional lot) or one lot with a quantity. */

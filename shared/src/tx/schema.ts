@@ -167,3 +167,37 @@ export function object<S extends Shape>(
     },
   };
 }
+
+/** Plain JSON as `jsonObject` accepts it. */
+export type JsonObject = { [key: string]: JsonData };
+export type JsonData = null | boolean | number | string | JsonData[] | JsonObject;
+
+/**
+ * Any JSON object, such as a captured EPCIS event kept whole: plain data only (no non-finite
+ * numbers), nested at most `maxDepth` deep. Returned as a copy, so the payload owns it.
+ */
+export function jsonObject(options: { maxDepth?: number } = {}): Schema<JsonObject> {
+  const { maxDepth = 16 } = options;
+  const copy = (value: unknown, path: string, depth: number): JsonData => {
+    if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+    if (typeof value === 'number') {
+      return Number.isFinite(value) ? value : invalid(path, 'expected a finite number');
+    }
+    if (depth >= maxDepth) return invalid(path, `nests deeper than ${maxDepth} levels`);
+    if (Array.isArray(value)) return value.map((v, i) => copy(v, `${path}[${i}]`, depth + 1));
+    if (isPlainObject(value)) {
+      const out: JsonObject = {};
+      for (const [key, member] of Object.entries(value)) {
+        out[key] = copy(member, `${path}.${key}`, depth + 1);
+      }
+      return out;
+    }
+    return invalid(path, `expected JSON, got ${describe(value)}`);
+  };
+  return {
+    parse(value, path) {
+      if (!isPlainObject(value)) return invalid(path, `expected an object, got ${describe(value)}`);
+      return copy(value, path, 0) as JsonObject;
+    },
+  };
+}

@@ -19,7 +19,7 @@ export const MAX_PACKING_DEPTH = 8;
 
 type Commissioned = Omit<
   PayloadOf<'product.commission'>,
-  'eventTime' | 'bizLocation' | 'readPoint' | 'note'
+  'eventTime' | 'bizLocation' | 'readPoint' | 'note' | 'epcis'
 >;
 
 /** Creates items or a lot of a GTIN the acting org owns; shared by commission and transform. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { BlockHeader, CommitCertificate } from '@waybill/shared/block';
 import type { ChainBlock } from '@waybill/shared/chain';
 import sqlite3 from 'sqlite3';
-import { DATABASE_FILE } from '../storage/storage.module.js';
+import { DATABASE_FILE } from './storage.module.js';
 
 export class ReadOnlyStore {
   private constructor(private readonly db: sqlite3.Database) {}
