@@ -138,3 +138,10 @@ export class SearchHit {
   @Field({ nullable: true }) gtin?: string;
   @Field({ nullable: true }) lot?: string;
 }
+
+@ObjectType({ description: 'An EPCIS event captured on chain, under its GS1 event hash.' })
+export class EpcisEventModel {
+  @Field({ description: 'Its GS1 event hash, `ni:///sha-256;…?ver=CBV2.0`.' }) eventHash!: string;
+  @Field({ description: 'The transaction that carries it.' }) tx!: string;
+  @Field(() => Int, { description: 'Height of the block that holds it.' }) height!: number;
+}

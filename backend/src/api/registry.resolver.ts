@@ -30,6 +30,7 @@ import {
   SearchHitKind,
   ThingPage,
   TransferModel,
+  EpcisEventModel,
 } from './registry.models.js';
 import { TransactionsService } from './transactions.service.js';
 
@@ -80,6 +81,30 @@ export class RegistryResolver {
     private readonly chain: ChainService,
     private readonly transactions: TransactionsService,
   ) {}
+
+  @Query(() => EpcisEventModel, {
+    nullable: true,
+    description:
+      'An EPCIS event on chain by its GS1 event hash (`ni:///sha-256;…?ver=CBV2.0`): the transaction that carries it; null when no transaction does.',
+  })
+  async epcisEvent(@Args('eventHash') eventHash: string): Promise<EpcisEventModel | undefined> {
+    if (!/^ni:\/\/\/sha-256;[0-9a-f]{64}\?ver=CBV2\.0$/.test(eventHash))
+      throw badInput(
+        'BAD_REQUEST',
+        `eventHash "${eventHash.slice(0, 100)}" is not a GS1 event hash: expected ni:///sha-256;<64 hex>?ver=CBV2.0`,
+      );
+    return this.ledger.record('epcisEvent', eventHash);
+  }
+
+  @Query(() => TransferModel, {
+    nullable: true,
+    description: 'A custody transfer by the hash of its custody.handover, whatever its status.',
+  })
+  async transfer(@Args('id') id: string): Promise<TransferModel | undefined> {
+    if (!/^[0-9a-f]{64}$/.test(id))
+      throw badInput('BAD_REQUEST', `id "${id.slice(0, 80)}" is not a transaction hash (64 hex)`);
+    return this.ledger.record('transfer', id);
+  }
 
   @Query(() => OrganizationModel, { nullable: true, description: 'An organization by its id.' })
   async organization(@Args('id') id: string): Promise<OrganizationModel | undefined> {

@@ -8,7 +8,8 @@ import { parseEnv } from 'node:util';
 import { validateGenesis } from '@waybill/shared/block';
 import { verifyBundle } from '@waybill/shared/bundle';
 import { WaybillClient } from '@waybill/shared/client';
-import { encryptKeystore, generateKeyPair } from '@waybill/shared/keys';
+import { hexToBytes } from '@waybill/shared/encoding';
+import { decryptKeystore, encryptKeystore, generateKeyPair } from '@waybill/shared/keys';
 import type { SignedTx } from '@waybill/shared/tx';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { describeSettings } from '../config/node-config.js';
@@ -22,6 +23,7 @@ import {
   readNetwork,
 } from './init.js';
 import { verdictLine, verifyStoredChain } from '../chain/verify-stored-chain.js';
+import { importEpcis } from './import-epcis.js';
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
 /** A lone `waybill start` listens on 4000; the devnet's first node is on 4001 (set WAYBILL_URL). */
@@ -372,6 +374,79 @@ export function createProgram(): Command {
       out(`${done - failed} accepted, ${failed} rejected`);
       if (failed > 0) process.exitCode = 1;
     });
+
+  const importer = program
+    .command('import')
+    .description('import supply-chain data: EPCIS 2.0 documents (`waybill import epcis --help`)');
+  importer
+    .command('epcis')
+    .description(
+      'import an EPCIS 2.0 JSON/JSON-LD document: each event becomes a transaction signed with your key, submitted in batches and waited on until final; a journal beside the file lets a rerun skip what landed, and the chain refuses an event twice (docs/epcis.md)',
+    )
+    .argument('<file>', 'EPCIS 2.0 document, single event or array of events (JSON)')
+    .option('--key <keystore>', 'keystore of the member key that signs the events')
+    .option(
+      '--passphrase-env <name>',
+      'environment variable holding the keystore passphrase',
+      'WAYBILL_PASSPHRASE',
+    )
+    .option('--url <url>', URL_HELP, DEFAULT_URL)
+    .option('--dry-run', 'map and check every event against the chain, submit nothing')
+    .option('--batch <n>', 'transactions per submission', integer, 200)
+    .option('--journal <file>', 'journal of what landed (default: <file>.waybill-import.json)')
+    .action(
+      async (
+        file: string,
+        options: {
+          key?: string;
+          passphraseEnv: string;
+          url: string;
+          dryRun?: boolean;
+          batch: number;
+          journal?: string;
+        },
+      ) => {
+        if (!existsSync(file)) throw new CliError(`no such file: ${file}`);
+        if (options.batch < 1 || options.batch > 1000)
+          throw new CliError('--batch must be from 1 to 1000 (a submission holds at most 1,000)');
+        let secretKey: Uint8Array | undefined;
+        if (!options.dryRun) {
+          if (!options.key)
+            throw new CliError('--key <keystore> is required to submit (or use --dry-run)');
+          const passphrase = process.env[options.passphraseEnv];
+          if (!passphrase)
+            throw new CliError(`set the keystore passphrase in $${options.passphraseEnv}`);
+          const keystore = JSON.parse(readFileSync(options.key, 'utf8')) as unknown;
+          secretKey = hexToBytes(decryptKeystore(keystore, passphrase).secretKey, 32, 'key');
+        }
+        const started = performance.now();
+        const summary = await importEpcis({
+          file,
+          client: client(options.url),
+          ...(secretKey && { secretKey }),
+          dryRun: options.dryRun ?? false,
+          batch: options.batch,
+          ...(options.journal !== undefined && { journalFile: options.journal }),
+          progress: (done, total) => {
+            progress(options.dryRun ? 'checked' : 'imported', done, total);
+          },
+        });
+        for (const p of summary.problems) {
+          const where = p.index < 0 ? 'document' : `event ${p.index}`;
+          process.stderr.write(
+            `${where}: ${p.field ? `${p.field}: ` : ''}${p.code ? `${p.code} ` : ''}${p.message}\n`,
+          );
+        }
+        const seconds = (performance.now() - started) / 1000;
+        const rate = summary.landed > 0 ? `, ${Math.round(summary.landed / seconds)} events/s` : '';
+        out(
+          options.dryRun
+            ? `${summary.events} events: ${summary.landed} would land, ${summary.alreadyOnChain} already on chain, ${summary.problems.length} problems`
+            : `${summary.events} events: ${summary.landed} landed, ${summary.alreadyOnChain} already on chain, ${summary.problems.length} problems (${seconds.toFixed(1)} s${rate})`,
+        );
+        if (summary.problems.length > 0) process.exitCode = 1;
+      },
+    );
 
   program
     .command('verify-chain')

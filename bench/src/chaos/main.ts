@@ -24,7 +24,7 @@ the network must recover within ${RECOVERY_LIMIT_MS / 1000} s; throughout and at
 blocks at one height, the same chain on every node, every FINAL transaction on every node,
 nothing REJECTED on any.
 
-  --long       about an hour: every fault once, then random ones (--count, default 120)
+  --long       about an hour: every fault once, then random ones (--count, default 220)
   --seed N     the schedule's seed (default: random, printed)
   --count N    faults in a --long run
   --out DIR    where the JSON summary goes (default bench/results/chaos, ignored by git)
@@ -77,7 +77,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const seed = positiveInteger(values.seed, 'seed') ?? Math.floor(Math.random() * 2 ** 31);
-  const count = positiveInteger(values.count, 'count') ?? 120;
+  const count = positiveInteger(values.count, 'count') ?? 220;
   const authorities = ['authority-1', 'authority-2', 'authority-3', 'authority-4'];
   const schedule = values.long
     ? longSchedule(seed, authorities, count)

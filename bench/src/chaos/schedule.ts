@@ -89,7 +89,7 @@ export function shortSchedule(seed: number, authorities: readonly string[]): Per
 
 /**
  * Faults for a long run: every kind once, then random kinds, `count` in all (a fault with its
- * recovery takes about half a minute, so an hour is about 120).
+ * recovery and the pause after it takes about 16 s on two cores, so an hour is about 220).
  */
 export function longSchedule(
   seed: number,
