@@ -35,7 +35,11 @@ tasks:
              bench/results/ and the method is in docs/benchmarks.md
   chaos      build, then inject faults into a devnet under load and check that it recovers and
              that nothing final is lost (what npm run test:chaos runs; --long for an hour,
-             --seed N to replay, --help for the rest; docs/reliability.md)`;
+             --seed N to replay, --help for the rest; docs/reliability.md)
+  bench-import
+             build, then import 100,000 EPCIS events into a fresh network with waybill import
+             epcis, kill it part-way, resume it, and check every event landed exactly once (what
+             npm run bench:import runs; --events N, --interrupt-at F; docs/epcis.md)`;
 
 function fail(message) {
   process.stderr.write(`\nwaybill: ${message}\n`);
@@ -153,10 +157,15 @@ function devnetWithExplorer() {
   install();
   run('build', ['-r', 'run', 'build']);
   const cli = join(root, 'backend', 'dist', 'cli', 'main.js');
+  const port = Number(process.env.WAYBILL_EXPLORER_PORT ?? 3000);
   process.stdout.write(`\n▶ waybill devnet ${devnetArgs.join(' ')}\n`);
   const devnet = spawn(process.execPath, [cli, 'devnet', ...devnetArgs], {
     cwd: root,
     stdio: 'inherit',
+    // The nodes' Digital Link resolvers send browsers to the explorer's product pages.
+    env: withExplorer
+      ? { ...process.env, WAYBILL_EXPLORER_URL: `http://127.0.0.1:${port}` }
+      : process.env,
   });
   let explorer;
   let stopping = false;
@@ -180,7 +189,6 @@ function devnetWithExplorer() {
   });
   if (!withExplorer) return;
 
-  const port = Number(process.env.WAYBILL_EXPLORER_PORT ?? 3000);
   const networkFile = join(devnetDir(devnetArgs), 'network.json');
   const started = Date.now();
   const waitForNode = async () => {
@@ -277,6 +285,7 @@ const tasks = {
   devnet: () => devnetWithExplorer(),
   bench: () => benchScript('bench', 'main.js'),
   chaos: () => benchScript('chaos run', join('chaos', 'main.js')),
+  'bench-import': () => benchScript('import benchmark', join('import', 'main.js')),
   demo: () => waybill('demo'),
   format: () => {
     install();

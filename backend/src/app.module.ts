@@ -7,6 +7,7 @@ import { ChainService } from './chain/chain.service.js';
 import { ConfigModule } from './config/config.module.js';
 import type { NodeConfig } from './config/node-config.js';
 import { ConsensusModule } from './consensus/consensus.module.js';
+import { EpcisModule } from './epcis/epcis.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MempoolModule } from './mempool/mempool.module.js';
 import { P2pModule } from './p2p/p2p.module.js';
@@ -35,6 +36,7 @@ export class AppModule {
         P2pModule,
         ConsensusModule,
         ApiModule,
+        EpcisModule,
         HealthModule,
       ],
     };

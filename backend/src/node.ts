@@ -38,7 +38,11 @@ export async function startNode(
     methods: ['GET', 'HEAD', 'POST'],
     maxAge: 600,
   });
-  app.useBodyParser('json', { limit: config.maxBodyBytes });
+  // EPCIS documents come as JSON-LD (application/ld+json).
+  app.useBodyParser('json', {
+    limit: config.maxBodyBytes,
+    type: ['application/json', 'application/ld+json'],
+  });
   // Oversized or malformed bodies get a coded GraphQL-shaped JSON error (limits.ts).
   app.use(bodyErrorHandler(config.maxBodyBytes));
   try {

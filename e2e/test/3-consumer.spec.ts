@@ -1,7 +1,7 @@
 /**
  * Consumer, on a phone: the item's GS1 Digital Link page shows its whole journey, including the
  * handover and acceptance the staff journey just made, verified in the browser; a recalled lot
- * says so first; and a provenance bundle altered on its way to the browser is caught, the
+ * says so first, and so does a cup made from it two transformations on, with why; and a provenance bundle altered on its way to the browser is caught, the
  * altered step marked with why.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -62,6 +62,16 @@ test('consumer: the journey on a phone, verified; a recall; a tampered bundle', 
   await expect(page.getByText(NOT_VERIFIED)).toHaveCount(0);
   await journey.step(page, 'product page verified');
 
+  // The bundle the browser checked can be kept, to check again offline.
+  const download = verification.getByRole('link', { name: 'Download the provenance bundle' });
+  const bundleUrl = new URL((await download.getAttribute('href')) ?? '', page.url()).href;
+  const bundleResponse = await page.request.get(bundleUrl);
+  expect(bundleResponse.status()).toBe(200);
+  expect(bundleResponse.headers()['content-disposition']).toMatch(
+    /^attachment; filename="waybill-bundle-/,
+  );
+  expect(((await bundleResponse.json()) as { subject?: string }).subject).toBe(made.item);
+
   // Every step on chain is in the journey, the two just made among them, each verified.
   const steps = page.getByRole('list', { name: 'Journey' }).locator(':scope > li');
   const hashes = await eventHashes(made.item);
@@ -84,6 +94,19 @@ test('consumer: the journey on a phone, verified; a recall; a tampered bundle', 
     page.getByRole('heading', { name: /Recalled: do not consume or use/ }),
   ).toBeVisible();
   await journey.step(page, 'recalled lot');
+
+  // Two transformations downstream of it: the page says why, from the cup back to the lot.
+  await page.goto(path(featured.parfait));
+  const affected = page.getByRole('region', { name: /Affected by a recall: do not consume/ });
+  await expect(affected).toBeVisible();
+  await expect(affected).toContainText(
+    /This was made from lot FY\d+ of Strawberry yoghurt, 150 g, which was made from lot Y\d+B of Natural yoghurt 3\.5% fat, 500 g\. Lot Y\d+B of Natural yoghurt 3\.5% fat, 500 g is recalled: Listeria/,
+  );
+  await expect(affected.getByRole('link', { name: 'the recall on chain' })).toHaveAttribute(
+    'href',
+    `/tx/${featured.recall}`,
+  );
+  await journey.step(page, 'recall two transformations upstream');
 
   // The same item with one step of its bundle changed between the node and the browser.
   const { nodeUrl } = runState();

@@ -1,5 +1,6 @@
 /**
- * A strict Content-Security-Policy on every page: scripts only with this response's nonce (Next
+ * Digital Link requests for something other than a page go to the node's resolver. Then a
+ * strict Content-Security-Policy on every page: scripts only with this response's nonce (Next
  * puts it on its own scripts, and 'strict-dynamic' lets them load the app's chunks), nothing
  * inline otherwise, no plugins, no framing, and connections only to this site and the node the
  * explorer is configured for. Pages are rendered per request anyway (the chain changes), so a
@@ -8,8 +9,25 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { contentSecurityPolicy } from './config/csp';
 import { readConfig } from './config/read';
+import { resolverDecision } from './lib/resolver';
 
 export function proxy(request: NextRequest): NextResponse {
+  // A Digital Link asked for with a link type or media type other than the page: the node's
+  // resolver answers it (lib/resolver.ts).
+  const decision = resolverDecision(
+    request.nextUrl.pathname,
+    request.nextUrl.search,
+    request.headers.get('accept'),
+    readConfig().publicNodeUrl,
+  );
+  if (decision.kind === 'redirect') {
+    const response = NextResponse.redirect(decision.location, 307);
+    response.headers.set('Vary', 'Accept');
+    return response;
+  }
+  if (decision.kind === 'error')
+    return NextResponse.json({ code: decision.code, message: decision.message }, { status: 400 });
+
   const nonce = Buffer.from(crypto.randomUUID()).toString('base64');
   const policy = contentSecurityPolicy({
     nonce,

@@ -32,7 +32,8 @@ export type ErrorCode =
   | 'INVALID_BLOCK'
   | 'INVALID_CERTIFICATE'
   | 'INVALID_PROOF'
-  | 'INVALID_BUNDLE';
+  | 'INVALID_BUNDLE'
+  | 'INVALID_QUERY';
 
 export interface ErrorDetails {
   /** JSON path of the offending value, such as `$.payload.items[2].serial`. */

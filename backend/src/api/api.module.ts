@@ -3,7 +3,6 @@ import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ChainModule } from '../chain/chain.module.js';
-import { LedgerQueriesService } from '../chain/ledger-queries.service.js';
 import { ConsensusModule } from '../consensus/consensus.module.js';
 import { P2pModule } from '../p2p/p2p.module.js';
 import { AuthoritiesResolver } from './authorities.resolver.js';
@@ -13,6 +12,7 @@ import { ChainResolver } from './chain.resolver.js';
 import { EvidenceResolver } from './evidence.resolver.js';
 import { NetworkResolver } from './network.resolver.js';
 import { EventsService } from './events.service.js';
+import { RecallFieldsResolver, RecallsResolver } from './recalls.resolver.js';
 import { RegistryResolver } from './registry.resolver.js';
 import { graphqlLimits } from './limits.js';
 import { SubscriptionsResolver } from './subscriptions.resolver.js';
@@ -49,8 +49,9 @@ import { TransactionsService } from './transactions.service.js';
     BlockFieldsResolver,
     TransactionFieldsResolver,
     TransactionsService,
-    LedgerQueriesService,
     RegistryResolver,
+    RecallsResolver,
+    RecallFieldsResolver,
     EvidenceResolver,
     AuthoritiesService,
     AuthoritiesResolver,
@@ -58,5 +59,7 @@ import { TransactionsService } from './transactions.service.js';
     EventsService,
     SubscriptionsResolver,
   ],
+  // Transaction status and waiting for finality, for the other HTTP interfaces (EPCIS capture).
+  exports: [TransactionsService],
 })
 export class ApiModule {}

@@ -145,3 +145,50 @@ export class EpcisEventModel {
   @Field({ description: 'The transaction that carries it.' }) tx!: string;
   @Field(() => Int, { description: 'Height of the block that holds it.' }) height!: number;
 }
+
+@ObjectType({ description: 'One step of the path from a recalled thing to a thing it concerns.' })
+export class AffectStepModel {
+  @Field() epc!: string;
+  @Field({
+    description:
+      '`recalled`: the recall covers it (the first step); `made-from`: a transformation made it from the previous step; `contains`: a logistic unit holding the previous step; `packed-in`: packed in the previous step, a unit that holds a concerned thing.',
+  })
+  via!: string;
+}
+
+@ObjectType({ description: 'An open recall that concerns a thing, and why.' })
+export class RecallReasonModel {
+  @Field(() => RecallModel) recall!: RecallModel;
+  @Field(() => [AffectStepModel], {
+    description: 'From the recalled thing (first) to the thing asked about (last).',
+  })
+  path!: AffectStepModel[];
+}
+
+@ObjectType({ description: 'The open recalls that concern a thing through the provenance graph.' })
+export class RecallReasonsModel {
+  @Field(() => [RecallReasonModel]) reasons!: RecallReasonModel[];
+  @Field({ description: 'False when the walk reached its bound: a reason may be missing.' })
+  complete!: boolean;
+}
+
+@ObjectType({ description: 'A thing a recall concerns, with its current custodian and why.' })
+export class AffectedThingModel {
+  @Field(() => ThingSummaryModel) thing!: ThingSummaryModel;
+  @Field(() => [AffectStepModel], {
+    description: 'From the recalled thing (first) to this thing (last).',
+  })
+  path!: AffectStepModel[];
+}
+
+@ObjectType({
+  description:
+    'What a recall concerns through the provenance graph: what it covers, everything made from that through any number of transformations, and everything packed with it while packed.',
+})
+export class RecallImpactModel {
+  @Field(() => RecallModel) recall!: RecallModel;
+  @Field(() => [AffectedThingModel], { description: 'Breadth first from the recalled things.' })
+  affected!: AffectedThingModel[];
+  @Field({ description: 'False when `first` stopped the walk: there may be more.' })
+  complete!: boolean;
+}

@@ -15,7 +15,7 @@ import {
   type ThingFilter,
   type ThingsPage,
 } from '../chain/ledger-queries.service.js';
-import { MAX_PAGE_SIZE } from './chain.resolver.js';
+import { MAX_BATCH, MAX_PAGE_SIZE } from './chain.resolver.js';
 import { badInput, toGraphQLError } from './errors.js';
 import { JsonScalar } from './json.scalar.js';
 import { TransactionPage } from './models.js';
@@ -45,6 +45,14 @@ const HIT_KINDS: Record<SearchKind, SearchHitKind> = {
   LOCATION: SearchHitKind.LOCATION,
   ORGANIZATION: SearchHitKind.ORGANIZATION,
 };
+
+function checkEventHash(eventHash: string): void {
+  if (!/^ni:\/\/\/sha-256;[0-9a-f]{64}\?ver=CBV2\.0$/.test(eventHash))
+    throw badInput(
+      'BAD_REQUEST',
+      `eventHash "${eventHash.slice(0, 100)}" is not a GS1 event hash: expected ni:///sha-256;<64 hex>?ver=CBV2.0`,
+    );
+}
 
 function checkSize(name: string, value: number): void {
   if (value < 1 || value > MAX_PAGE_SIZE)
@@ -88,12 +96,21 @@ export class RegistryResolver {
       'An EPCIS event on chain by its GS1 event hash (`ni:///sha-256;…?ver=CBV2.0`): the transaction that carries it; null when no transaction does.',
   })
   async epcisEvent(@Args('eventHash') eventHash: string): Promise<EpcisEventModel | undefined> {
-    if (!/^ni:\/\/\/sha-256;[0-9a-f]{64}\?ver=CBV2\.0$/.test(eventHash))
-      throw badInput(
-        'BAD_REQUEST',
-        `eventHash "${eventHash.slice(0, 100)}" is not a GS1 event hash: expected ni:///sha-256;<64 hex>?ver=CBV2.0`,
-      );
+    checkEventHash(eventHash);
     return this.ledger.record('epcisEvent', eventHash);
+  }
+
+  @Query(() => [EpcisEventModel], {
+    description: `The EPCIS events on chain among these GS1 event hashes (at most ${MAX_BATCH}), in the order given; those no transaction carries are left out. An importer asks this once per batch instead of once per event.`,
+  })
+  async epcisEvents(
+    @Args('eventHashes', { type: () => [String] }) eventHashes: string[],
+  ): Promise<EpcisEventModel[]> {
+    if (eventHashes.length > MAX_BATCH)
+      throw badInput('BAD_REQUEST', `at most ${MAX_BATCH} event hashes per request`);
+    eventHashes.forEach(checkEventHash);
+    const found = await this.ledger.records('epcisEvent', eventHashes);
+    return found;
   }
 
   @Query(() => TransferModel, {

@@ -16,6 +16,7 @@ import {
   isValidGtin,
   isValidLot,
   isValidSscc,
+  itemEpc,
   lotEpc,
   normalizeGtin,
   parseDigitalLink,
@@ -23,8 +24,14 @@ import {
   type Gs1Identifier,
 } from '@waybill/shared/gs1';
 import {
+  affectedBy,
   evidenceKey,
+  MAX_RECALL_WALK,
+  recallReasons,
   statusOf,
+  type ProvenanceGraph,
+  type RecallImpact,
+  type RecallReasons,
   type Evidence,
   type Location,
   type Member,
@@ -37,6 +44,7 @@ import {
   type ThingStatus,
   type Transfer,
 } from '@waybill/shared/state';
+import type { PayloadOf, SignedTxOf } from '@waybill/shared/tx';
 import type { DataSource } from 'typeorm';
 import { WriteQueue } from '../storage/write-queue.js';
 import { SqliteBundleSource } from './bundle-source.js';
@@ -125,6 +133,23 @@ export class LedgerQueriesService {
       [kind, key],
     );
     return rows[0] && (JSON.parse(rows[0].value) as RecordTypes[K]);
+  }
+
+  /** The records of a kind with these keys that exist, in the order of `keys`. */
+  async records<K extends RecordKind>(kind: K, keys: readonly string[]): Promise<RecordTypes[K][]> {
+    const found = new Map<string, RecordTypes[K]>();
+    for (let i = 0; i < keys.length; i += 500) {
+      const chunk = keys.slice(i, i + 500);
+      const rows = await this.rows<{ key: string; value: string }>(
+        `SELECT key, value FROM state_records WHERE kind = ? AND key IN (${chunk.map(() => '?').join(', ')})`,
+        [kind, ...chunk],
+      );
+      for (const row of rows) found.set(row.key, JSON.parse(row.value) as RecordTypes[K]);
+    }
+    return keys.flatMap((key) => {
+      const record = found.get(key);
+      return record === undefined ? [] : [record];
+    });
   }
 
   organization(id: string): Promise<Organization | undefined> {
@@ -327,6 +352,62 @@ export class LedgerQueriesService {
     return rows[0]?.count ?? 0;
   }
 
+  /**
+   * Everything an open recall concerns through the provenance graph (made from it, packed with
+   * it), breadth first; undefined when there is no such recall.
+   */
+  async recallImpact(id: string, maxThings = MAX_RECALL_WALK): Promise<RecallImpact | undefined> {
+    const recall = await this.record('recall', id);
+    return recall && affectedBy(this.provenanceGraph(), recall, maxThings);
+  }
+
+  /** The open recalls that concern a thing, each with the path from the recalled thing to it. */
+  recallReasons(epc: string, maxThings = MAX_RECALL_WALK): Promise<RecallReasons> {
+    return recallReasons(this.provenanceGraph(), epc, maxThings);
+  }
+
+  /** The recall walk's lookups (shared/state/recall-graph.ts) over the ledger's tables. */
+  private provenanceGraph(): ProvenanceGraph {
+    return {
+      thing: (epc) => this.record('thing', epc),
+      madeFrom: async (epc) => {
+        // The transformations that touched `epc` (its event index), and what they made of it.
+        const bodies = await this.rows<{ body: string }>(
+          `SELECT t.body FROM thing_events e JOIN transactions t ON t.hash = e.txHash
+           WHERE e.epc = ? AND t.type = 'transform' ORDER BY e.seq`,
+          [epc],
+        );
+        const made: string[] = [];
+        for (const { body } of bodies) {
+          const { payload } = JSON.parse(body) as SignedTxOf<'transform'>;
+          if (!payload.inputs.some((input) => input.epc === epc)) continue;
+          for (const output of payload.outputs) made.push(...outputEpcs(output));
+        }
+        return made;
+      },
+      covered: async (recall, limit) => {
+        const where = ["kind = 'thing'", "json_extract(value, '$.gtin') = ?"];
+        const parameters: unknown[] = [recall.gtin];
+        const which: string[] = [];
+        for (const [field, values] of [
+          ['lot', recall.lots],
+          ['serial', recall.serials],
+        ] as const) {
+          if (!values) continue;
+          which.push(`json_extract(value, '$.${field}') IN (${values.map(() => '?').join(', ')})`);
+          parameters.push(...values);
+        }
+        if (which.length > 0) where.push(`(${which.join(' OR ')})`);
+        const rows = await this.rows<{ key: string }>(
+          `SELECT key FROM state_records WHERE ${where.join(' AND ')} ORDER BY key LIMIT ?`,
+          [...parameters, limit],
+        );
+        return rows.map((r) => r.key);
+      },
+      openRecalls: async (gtin) => (await this.openRecalls([gtin])).get(gtin) ?? [],
+    };
+  }
+
   product(gtin: string): Promise<ProductClass | undefined> {
     return this.record('product', gtin);
   }
@@ -479,6 +560,12 @@ export class LedgerQueriesService {
   private async rows<T>(sql: string, parameters: unknown[]): Promise<T[]> {
     return this.db.query<T[]>(sql, parameters);
   }
+}
+
+/** The EPCs a transformation's output created (as `createThings` names them). */
+function outputEpcs(output: PayloadOf<'transform'>['outputs'][number]): string[] {
+  if (output.serials) return output.serials.map((serial) => itemEpc(output.gtin, serial));
+  return output.lot !== undefined ? [lotEpc(output.gtin, output.lot)] : [];
 }
 
 function orgHit(org: Organization): SearchHit {

@@ -6,10 +6,10 @@
  * journal, though: the chain refuses a second transaction carrying the same event hash, and the
  * importer asks the chain about every event the journal does not list.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { WaybillClient } from '@waybill/shared/client';
 import {
+  attachTransactions,
   epcisEventHash,
   mapEpcisEvent,
   readEpcis,
@@ -18,13 +18,15 @@ import {
 } from '@waybill/shared/epcis';
 import { isWaybillError } from '@waybill/shared/errors';
 import {
-  createTx,
   payloadSchemas,
   txHash,
+  type JsonData,
   type PayloadOf,
   type SignedTx,
   type TxType,
 } from '@waybill/shared/tx';
+import { txSigner } from '../native-sign.js';
+import { fileDigest, loadJournal, nonceFor, saveJournal, settledOnChain } from './journal.js';
 
 export interface ImportEpcisOptions {
   file: string;
@@ -37,6 +39,11 @@ export interface ImportEpcisOptions {
   batch: number;
   /** Where the journal lives (default: FILE.waybill-import.json). */
   journalFile?: string;
+  /**
+   * Sign, submit nothing: write the document with each event's signed transaction attached to
+   * this file, for a capture endpoint (`POST /epcis/capture`).
+   */
+  signOnly?: string;
   /** Called after each event is settled (landed, skipped or refused). */
   progress: (done: number, total: number) => void;
 }
@@ -57,14 +64,6 @@ export interface ImportSummary {
   /** On chain before this run (journal or chain). */
   alreadyOnChain: number;
   problems: ImportProblem[];
-}
-
-interface Journal {
-  /** SHA-256 of the file: a journal of another file's content is not used. */
-  digest: string;
-  chainId: string;
-  /** Event hash → hash of the transaction that carries it. */
-  landed: Record<string, string>;
 }
 
 interface Pending {
@@ -104,6 +103,20 @@ class NodeDirectory implements Directory {
 
   async txOfEvent(eventId: string): Promise<string | undefined> {
     return (await this.onChain(eventId))?.tx;
+  }
+
+  /** Which of these event hashes a final transaction carries: event hash → transaction hash. */
+  async onChainMany(eventHashes: readonly string[]): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    for (let i = 0; i < eventHashes.length; i += 1000) {
+      const { epcisEvents } = await this.client.request<{
+        epcisEvents: { eventHash: string; tx: string }[];
+      }>('query ($hashes: [String!]!) { epcisEvents(eventHashes: $hashes) { eventHash tx } }', {
+        hashes: eventHashes.slice(i, i + 1000),
+      });
+      for (const event of epcisEvents) found.set(event.eventHash, event.tx);
+    }
+    return found;
   }
 
   /** The transaction carrying this event hash, if one is final. */
@@ -190,41 +203,8 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return setKey(a) === setKey(b);
 }
 
-/** The same event mapped the same way signs to the same transaction: a resubmission is a DUPLICATE. */
-function nonceFor(eventHash: string): string {
-  return createHash('sha256').update(eventHash).digest('hex').slice(0, 32);
-}
-
-function loadJournal(file: string, digest: string, chainId: string): Journal {
-  if (existsSync(file)) {
-    try {
-      const journal = JSON.parse(readFileSync(file, 'utf8')) as Journal;
-      if (journal.digest === digest && journal.chainId === chainId) return journal;
-    } catch {
-      // A damaged journal is only a cache: the chain is asked about every event anyway.
-    }
-  }
-  return { digest, chainId, landed: {} };
-}
-
-function saveJournal(file: string, journal: Journal): void {
-  // Written aside and renamed, so an interruption never leaves half a journal.
-  writeFileSync(`${file}.tmp`, `${JSON.stringify(journal)}\n`);
-  renameSync(`${file}.tmp`, file);
-}
-
 function problemsOf(problems: readonly EpcisProblem[]): ImportProblem[] {
   return problems.map(({ index, field, message }) => ({ index, field, message }));
-}
-
-/** Waits (a minute at most) until a pending transaction is final or refused. */
-async function settledOnChain(client: WaybillClient, hash: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    const status = (await client.transaction(hash))?.status;
-    if (status !== 'PENDING') return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
 }
 
 /** Imports (or, with `dryRun`, checks) an EPCIS document; see the module comment. */
@@ -247,16 +227,14 @@ export async function importEpcis(options: ImportEpcisOptions): Promise<ImportSu
   const total = events.length;
   const { chainId } = await client.chain();
   const journalFile = options.journalFile ?? `${file}.waybill-import.json`;
-  const journal = loadJournal(
-    journalFile,
-    createHash('sha256').update(text).digest('hex'),
-    chainId,
-  );
+  const journal = loadJournal(journalFile, fileDigest(text), chainId);
   const chain = new NodeDirectory(client);
   const directory = new ImportDirectory(chain);
   const summary: ImportSummary = { events: total, landed: 0, alreadyOnChain: 0, problems };
   let done = 0;
   let batch: Pending[] = [];
+  const signed = new Map<number, SignedTx>();
+  let signTx: ReturnType<typeof txSigner> | undefined;
 
   const settled = (count = 1) => {
     done += count;
@@ -295,14 +273,25 @@ export async function importEpcis(options: ImportEpcisOptions): Promise<ImportSu
         }
       }
     }
-    if (!dryRun) saveJournal(journalFile, journal);
+    if (!dryRun && options.signOnly === undefined) saveJournal(journalFile, journal);
     settled(sent.length);
   };
 
-  for (const captured of events) {
-    const eventHash = epcisEventHash(captured.event);
+  // What is on chain already, asked once per thousand events rather than once per event. A
+  // signed document for a capture endpoint keeps every event (a landed one is then a DUPLICATE).
+  const hashes = events.map((captured) => epcisEventHash(captured.event));
+  const landedBefore =
+    options.signOnly === undefined
+      ? await chain.onChainMany(hashes.filter((hash) => journal.landed[hash] === undefined))
+      : new Map<string, string>();
+
+  for (const [i, captured] of events.entries()) {
+    const eventHash = hashes[i] as string;
     const eventId = typeof captured.event.eventID === 'string' ? captured.event.eventID : undefined;
-    const known = journal.landed[eventHash] ?? (await chain.onChain(eventHash))?.tx;
+    const known =
+      options.signOnly === undefined
+        ? (journal.landed[eventHash] ?? landedBefore.get(eventHash))
+        : undefined;
     if (known !== undefined) {
       journal.landed[eventHash] = known;
       summary.alreadyOnChain++;
@@ -336,17 +325,24 @@ export async function importEpcis(options: ImportEpcisOptions): Promise<ImportSu
       continue;
     }
     if (options.secretKey === undefined) throw new Error('importEpcis: a key is needed to submit');
-    const tx = createTx({
-      chainId,
-      type,
-      payload,
-      secretKey: options.secretKey,
-      nonce: nonceFor(eventHash),
-    }) as SignedTx;
+    signTx ??= txSigner(chainId, options.secretKey);
+    const tx = signTx(type, payload as never, nonceFor(eventHash)) as SignedTx;
     directory.note(type, payload, txHash(tx), eventHash, eventId);
+    if (options.signOnly !== undefined) {
+      signed.set(captured.index, tx);
+      summary.landed++;
+      settled();
+      continue;
+    }
     batch.push({ index: captured.index, eventHash, tx });
     if (batch.length >= options.batch) await flush();
   }
   await flush();
+  if (options.signOnly !== undefined) {
+    // Written aside and renamed: a signed document is whole or absent.
+    const signedDocument = attachTransactions(parsed as JsonData, signed);
+    writeFileSync(`${options.signOnly}.tmp`, `${JSON.stringify(signedDocument, null, 2)}\n`);
+    renameSync(`${options.signOnly}.tmp`, options.signOnly);
+  }
   return summary;
 }

@@ -10,6 +10,7 @@ import { verifyBundle } from '@waybill/shared/bundle';
 import { WaybillClient } from '@waybill/shared/client';
 import { hexToBytes } from '@waybill/shared/encoding';
 import { decryptKeystore, encryptKeystore, generateKeyPair } from '@waybill/shared/keys';
+import type { CsvKind } from '@waybill/shared/csv';
 import type { SignedTx } from '@waybill/shared/tx';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { describeSettings } from '../config/node-config.js';
@@ -23,6 +24,8 @@ import {
   readNetwork,
 } from './init.js';
 import { verdictLine, verifyStoredChain } from '../chain/verify-stored-chain.js';
+import { exportEpcis, ExportError } from './export-epcis.js';
+import { importCsv } from './import-csv.js';
 import { importEpcis } from './import-epcis.js';
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
@@ -33,13 +36,20 @@ const URL_HELP =
 
 class CliError extends Error {}
 
+/** When the progress line was last drawn: redrawn at most every 200 ms (2 s off a terminal). */
+let lastProgress = 0;
+
 /** One line of progress on stderr, redrawn in place on a terminal. */
 function progress(label: string, done: number, total: number): void {
+  const now = Date.now();
+  const finished = done >= total;
+  if (!finished && now - lastProgress < (process.stderr.isTTY ? 200 : 2000)) return;
+  lastProgress = now;
   const width = 30;
   const filled = total > 0 ? Math.round((done / total) * width) : width;
   const line = `${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`;
   process.stderr.write(process.stderr.isTTY ? `\r${line}` : `${line}\n`);
-  if (done >= total && process.stderr.isTTY) process.stderr.write('\n');
+  if (finished && process.stderr.isTTY) process.stderr.write('\n');
 }
 
 function integer(value: string): number {
@@ -69,6 +79,15 @@ export function readEnvFile(file: string): Record<string, string | undefined> {
     );
   }
   return parseEnv(text);
+}
+
+/** The member key an import signs with, from its keystore and the passphrase's variable. */
+function readSigningKey(options: { key?: string; passphraseEnv: string }): Uint8Array {
+  if (!options.key) throw new CliError('--key <keystore> is required to submit (or use --dry-run)');
+  const passphrase = process.env[options.passphraseEnv];
+  if (!passphrase) throw new CliError(`set the keystore passphrase in $${options.passphraseEnv}`);
+  const keystore = JSON.parse(readFileSync(options.key, 'utf8')) as unknown;
+  return hexToBytes(decryptKeystore(keystore, passphrase).secretKey, 32, 'key');
 }
 
 function client(url: string): WaybillClient {
@@ -377,7 +396,9 @@ export function createProgram(): Command {
 
   const importer = program
     .command('import')
-    .description('import supply-chain data: EPCIS 2.0 documents (`waybill import epcis --help`)');
+    .description(
+      'import supply-chain data: EPCIS 2.0 documents (`waybill import epcis --help`) and CSV lists (`waybill import csv --help`)',
+    );
   importer
     .command('epcis')
     .description(
@@ -394,6 +415,10 @@ export function createProgram(): Command {
     .option('--dry-run', 'map and check every event against the chain, submit nothing')
     .option('--batch <n>', 'transactions per submission', integer, 200)
     .option('--journal <file>', 'journal of what landed (default: <file>.waybill-import.json)')
+    .option(
+      '--sign-only <out>',
+      "sign every event, submit nothing: write the document with each event's signed transaction to <out>, for POST /epcis/capture",
+    )
     .action(
       async (
         file: string,
@@ -404,21 +429,13 @@ export function createProgram(): Command {
           dryRun?: boolean;
           batch: number;
           journal?: string;
+          signOnly?: string;
         },
       ) => {
         if (!existsSync(file)) throw new CliError(`no such file: ${file}`);
         if (options.batch < 1 || options.batch > 1000)
           throw new CliError('--batch must be from 1 to 1000 (a submission holds at most 1,000)');
-        let secretKey: Uint8Array | undefined;
-        if (!options.dryRun) {
-          if (!options.key)
-            throw new CliError('--key <keystore> is required to submit (or use --dry-run)');
-          const passphrase = process.env[options.passphraseEnv];
-          if (!passphrase)
-            throw new CliError(`set the keystore passphrase in $${options.passphraseEnv}`);
-          const keystore = JSON.parse(readFileSync(options.key, 'utf8')) as unknown;
-          secretKey = hexToBytes(decryptKeystore(keystore, passphrase).secretKey, 32, 'key');
-        }
+        const secretKey = options.dryRun ? undefined : readSigningKey(options);
         const started = performance.now();
         const summary = await importEpcis({
           file,
@@ -427,8 +444,13 @@ export function createProgram(): Command {
           dryRun: options.dryRun ?? false,
           batch: options.batch,
           ...(options.journal !== undefined && { journalFile: options.journal }),
+          ...(options.signOnly !== undefined && { signOnly: options.signOnly }),
           progress: (done, total) => {
-            progress(options.dryRun ? 'checked' : 'imported', done, total);
+            progress(
+              options.dryRun ? 'checked' : options.signOnly !== undefined ? 'signed' : 'imported',
+              done,
+              total,
+            );
           },
         });
         for (const p of summary.problems) {
@@ -442,11 +464,111 @@ export function createProgram(): Command {
         out(
           options.dryRun
             ? `${summary.events} events: ${summary.landed} would land, ${summary.alreadyOnChain} already on chain, ${summary.problems.length} problems`
-            : `${summary.events} events: ${summary.landed} landed, ${summary.alreadyOnChain} already on chain, ${summary.problems.length} problems (${seconds.toFixed(1)} s${rate})`,
+            : options.signOnly !== undefined
+              ? `${summary.events} events: ${summary.landed} signed into ${options.signOnly}, ${summary.problems.length} problems`
+              : `${summary.events} events: ${summary.landed} landed, ${summary.alreadyOnChain} already on chain, ${summary.problems.length} problems (${seconds.toFixed(1)} s${rate})`,
         );
         if (summary.problems.length > 0) process.exitCode = 1;
       },
     );
+
+  importer
+    .command('csv')
+    .description(
+      'import a CSV list: commissioning (gtin, serial or lot and quantity, eventTime, …) or a shipment (epc or gtin+serial/lot or sscc, to, eventTime, …); rows become transactions signed with your key, submitted in batches and waited on until final; a rerun skips what landed (docs/import.md)',
+    )
+    .argument('<file>', 'CSV file with a header row naming the columns')
+    .option('--key <keystore>', 'keystore of the member key that signs the transactions')
+    .option(
+      '--passphrase-env <name>',
+      'environment variable holding the keystore passphrase',
+      'WAYBILL_PASSPHRASE',
+    )
+    .option('--url <url>', URL_HELP, DEFAULT_URL)
+    .addOption(
+      new Option(
+        '--kind <kind>',
+        'what the list is (default: shipment when a column is named to)',
+      ).choices(['commission', 'shipment']),
+    )
+    .option('--dry-run', 'read and check every row, submit nothing')
+    .option('--batch <n>', 'transactions per submission', integer, 200)
+    .option('--journal <file>', 'journal of what landed (default: <file>.waybill-import.json)')
+    .action(
+      async (
+        file: string,
+        options: {
+          key?: string;
+          passphraseEnv: string;
+          url: string;
+          kind?: CsvKind;
+          dryRun?: boolean;
+          batch: number;
+          journal?: string;
+        },
+      ) => {
+        if (!existsSync(file)) throw new CliError(`no such file: ${file}`);
+        if (options.batch < 1 || options.batch > 1000)
+          throw new CliError('--batch must be from 1 to 1000 (a submission holds at most 1,000)');
+        const secretKey = options.dryRun ? undefined : readSigningKey(options);
+        const started = performance.now();
+        const summary = await importCsv({
+          file,
+          client: client(options.url),
+          ...(secretKey && { secretKey }),
+          dryRun: options.dryRun ?? false,
+          batch: options.batch,
+          ...(options.kind !== undefined && { kind: options.kind }),
+          ...(options.journal !== undefined && { journalFile: options.journal }),
+          progress: (done, total) => {
+            progress(options.dryRun ? 'checked' : 'imported', done, total);
+          },
+        });
+        for (const p of summary.problems)
+          process.stderr.write(
+            `line ${p.index}: ${p.field ? `${p.field}: ` : ''}${p.code ? `${p.code} ` : ''}${p.message}\n`,
+          );
+        const seconds = (performance.now() - started) / 1000;
+        out(
+          `${summary.rows} rows (${summary.kind}), ${summary.events} transactions: ${summary.landed} ${options.dryRun ? 'would land' : 'landed'}, ${summary.alreadyOnChain} already on chain, ${summary.problems.length} problems (${seconds.toFixed(1)} s)`,
+        );
+        if (summary.problems.length > 0) process.exitCode = 1;
+      },
+    );
+
+  const exporter = program
+    .command('export')
+    .description('export supply-chain data in standard forms (`waybill export epcis --help`)');
+  exporter
+    .command('epcis')
+    .description(
+      "write an item's, lot's or logistic unit's history as one EPCIS 2.0 JSON-LD document, read from the node's EPCIS query interface (docs/epcis.md)",
+    )
+    .argument('<epc>', 'the thing: a GS1 Digital Link URI or an EPC URN')
+    .option('--url <url>', URL_HELP, DEFAULT_URL)
+    .option('--out <file>', 'write the document here instead of stdout')
+    .action(async (epc: string, options: { url: string; out?: string }) => {
+      let document;
+      try {
+        document = await exportEpcis({
+          url: options.url,
+          epc,
+          ...(options.out !== undefined && {
+            progress: (events: number) => {
+              process.stderr.write(`exported ${events} events\n`);
+            },
+          }),
+        });
+      } catch (error) {
+        if (error instanceof ExportError) throw new CliError(error.message);
+        throw error;
+      }
+      const text = `${JSON.stringify(document, null, 2)}\n`;
+      if (options.out) {
+        writeFileSync(options.out, text);
+        out(`${document.epcisBody.eventList.length} events written to ${options.out}`);
+      } else process.stdout.write(text);
+    });
 
   program
     .command('verify-chain')

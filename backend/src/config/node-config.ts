@@ -30,6 +30,11 @@ export interface NodeConfig {
    * for any: the read API is public and writes are signed, so `*` is the default.
    */
   corsOrigins: CorsOrigins;
+  /**
+   * The explorer's public address (`scheme://host[:port]`): where the Digital Link resolver sends
+   * a browser for a product's page. Without it the resolver answers with its link set.
+   */
+  explorerUrl?: string;
   // --- p2p (the libp2p host, backend/src/p2p) ---
   /** Address the libp2p TCP transport listens on. */
   p2pHost: string;
@@ -94,6 +99,10 @@ const SETTINGS = {
   corsOrigins: {
     env: 'WAYBILL_CORS_ORIGINS',
     help: 'browser origins allowed to call the API (CORS), comma-separated, or * (default *)',
+  },
+  explorerUrl: {
+    env: 'WAYBILL_EXPLORER_URL',
+    help: 'the explorer address the Digital Link resolver sends browsers to, e.g. https://explorer.example.org (default: none, answer the link set)',
   },
   // --- p2p ---
   p2pHost: { env: 'WAYBILL_P2P_HOST', help: 'address libp2p listens on (default: WAYBILL_HOST)' },
@@ -182,6 +191,7 @@ export function loadNodeConfig(env: Record<string, string | undefined>): NodeCon
     logLevel: logLevel as LogLevel,
     maxBodyBytes: integer('maxBodyBytes', 4 * 1024 * 1024, 1024, 256 * 1024 * 1024),
     corsOrigins: corsOrigins(text('corsOrigins'), problems),
+    ...explorerUrl(text('explorerUrl'), problems),
     // --- p2p ---
     p2pHost: p2pHost(text('p2pHost') ?? text('host') ?? '127.0.0.1', problems),
     p2pPort: integer('p2pPort', 4100, 0, 65535),
@@ -203,6 +213,18 @@ export function loadNodeConfig(env: Record<string, string | undefined>): NodeCon
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+function explorerUrl(value: string | undefined, problems: string[]): { explorerUrl?: string } {
+  if (value === undefined) return {};
+  const origin = originOf(value.replace(/\/+$/, ''));
+  if (origin === undefined) {
+    problems.push(
+      `${SETTINGS.explorerUrl.env}: "${value}" is not an address: expected scheme, host and optional port, such as https://explorer.example.org (no path)`,
+    );
+    return {};
+  }
+  return { explorerUrl: origin };
 }
 
 /**

@@ -4,7 +4,6 @@
  * `signVote`/`signProposal` in shared, at a fraction of the cost on a path taken three times a
  * height.
  */
-import { createPrivateKey, sign, type KeyObject } from 'node:crypto';
 import {
   isProposal,
   isVote,
@@ -15,21 +14,13 @@ import {
   type SignedVote,
   type Vote,
 } from '@waybill/shared/block';
-import { bytesToHex, hexToBytes } from '@waybill/shared/encoding';
 import { WaybillError } from '@waybill/shared/errors';
+import { hashSigner } from '../native-sign.js';
 import type { AuthorityKey } from './authority-key.js';
 import type { RawSigner } from './tendermint/guarded-signer.js';
 
-/** DER prefix of a PKCS #8 Ed25519 private key; the 32-byte seed follows. */
-const PKCS8_ED25519 = Buffer.from('302e020100300506032b657004220420', 'hex');
-
 export function authoritySigner(key: AuthorityKey): RawSigner {
-  const privateKey: KeyObject = createPrivateKey({
-    key: Buffer.concat([PKCS8_ED25519, Buffer.from(key.secretKey)]),
-    format: 'der',
-    type: 'pkcs8',
-  });
-  const signHash = (hash: string) => bytesToHex(sign(null, hexToBytes(hash), privateKey));
+  const signHash = hashSigner(key.secretKey);
   return {
     publicKey: key.publicKey,
     signVote(vote: Vote): SignedVote {

@@ -95,6 +95,11 @@ export interface DemoSummary {
     rawMilkLot: string;
     /** Fresh cheese made from `rawMilkLot`. */
     cheeseLot: string;
+    /**
+     * A parfait cup made from strawberry yoghurt made from `recalledLot`: two transformations
+     * downstream of the recall, which reaches it through the provenance graph.
+     */
+    parfait: string;
     /** A pallet handed over to the cold store that has not accepted it yet. */
     inTransitPallet: string;
     inTransitHandover: string;
@@ -353,6 +358,20 @@ const PRODUCTS = {
     name: 'Natural yoghurt 3.5% fat, 500 g',
     brand: 'Alpen Frisch',
     description: 'Set natural yoghurt with live cultures, in a 500 g glass jar.',
+    conditions: temperature('2', '7'),
+  },
+  fruitYoghurt: {
+    ref: 320,
+    name: 'Strawberry yoghurt, 150 g',
+    brand: 'Alpen Frisch',
+    description: 'Natural yoghurt with 12% strawberry preparation, in a 150 g cup.',
+    conditions: temperature('2', '7'),
+  },
+  parfait: {
+    ref: 330,
+    name: 'Strawberry yoghurt parfait with granola, 200 g',
+    brand: 'Alpen Frisch',
+    description: 'Strawberry yoghurt layered with oat granola, in a 200 g cup with a spoon.',
     conditions: temperature('2', '7'),
   },
   freshCheese: {
@@ -897,11 +916,58 @@ export function buildDemoSeed(options: DemoSeedOptions): DemoSeed {
     [yoghurtMade],
   );
 
+  // Two transformations downstream of the yoghurt lot: the lot's recall (day 3) reaches the
+  // parfait cups through the provenance graph, not only the jars it names.
+  const fruitLot = lotEpc(gtin.fruitYoghurt, `FY${ymd(0)}`);
+  counts.lots++;
+  const fruitMade = b.add(
+    'transform',
+    {
+      inputs: [{ epc: yoghurtLot, quantity: '300' }],
+      outputs: [
+        {
+          gtin: gtin.fruitYoghurt,
+          lot: `FY${ymd(0)}`,
+          quantity: '900',
+          unit: 'EA',
+          expiry: dateOf(21),
+        },
+      ],
+      eventTime: t(0, 11, 0),
+      bizLocation: gln.plant,
+      readPoint: gln.plant,
+      note: 'Fruit line: 300 jars of natural yoghurt with strawberry preparation into 900 cups',
+    },
+    josef,
+    [yoghurtMade],
+  );
+  const parfaitSerials = Array.from(
+    { length: 6 },
+    (_, i) => `PF${ymd(0)}${String(i + 1).padStart(3, '0')}`,
+  );
+  counts.items += parfaitSerials.length;
+  const parfaitMade = b.add(
+    'transform',
+    {
+      inputs: [{ epc: fruitLot, quantity: '6' }],
+      outputs: [
+        { gtin: gtin.parfait, lot: `PF${ymd(0)}`, serials: parfaitSerials, expiry: dateOf(5) },
+      ],
+      eventTime: t(0, 12, 15),
+      bizLocation: gln.plant,
+      readPoint: gln.plant,
+      note: 'Test kitchen: six parfait cups layered from strawberry yoghurt and granola',
+    },
+    josef,
+    [fruitMade],
+  );
+
   const released1 = release([...whole1.epcs, ...semi1.epcs, yoghurtLot, butterLot1], 0, ymd(0), [
     whole1.step,
     semi1.step,
     butterCommission1,
     yoghurtMade,
+    parfaitMade,
   ]);
 
   const pallet1 = unitEpc(ssccOf('alpen-dairy', 1));
@@ -1360,6 +1426,7 @@ export function buildDemoSeed(options: DemoSeedOptions): DemoSeed {
       recall: recall.hash,
       rawMilkLot,
       cheeseLot,
+      parfait: itemEpc(gtin.parfait, parfaitSerials[0] as string),
       inTransitPallet: pallet4,
       inTransitHandover: inTransit.hash,
       store: gln.amsterdam,

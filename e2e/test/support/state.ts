@@ -8,6 +8,8 @@ export interface Featured {
   pallet: string;
   recalledLot: string;
   recall: string;
+  /** Made from a product made from `recalledLot`: the recall reaches it two transformations on. */
+  parfait: string;
   inTransitPallet: string;
   inTransitHandover: string;
   rollCage: string;

@@ -14,6 +14,8 @@ export const routes = {
   /** A product class (all items of a GTIN). */
   product: (gtin: string) => `/01/${gtin}`,
   label: (epc: string) => `/label?epc=${encodeURIComponent(epc)}`,
+  /** The thing's provenance bundle as a JSON download, for `waybill verify-bundle`. */
+  bundle: (epc: string) => `/bundle?epc=${encodeURIComponent(epc)}`,
   /** The label page without a thing: a form that asks for one. */
   labels: () => '/label',
   staff: () => '/staff',

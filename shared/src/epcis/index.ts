@@ -5,6 +5,13 @@
  * (INVALID_GS1, INVALID_PAYLOAD) or, for mapping, a problem naming the event and the field.
  */
 export {
+  attachTransactions,
+  capturedTxProblem,
+  readSignedCapture,
+  WAYBILL_TRANSACTION,
+  type SignedCapture,
+} from './capture.js';
+export {
   EPCIS_CONTEXT,
   EPCIS_EVENT_TYPES,
   readEpcis,
@@ -27,6 +34,15 @@ export {
   type ExportOptions,
   type HistoryStep,
 } from './from-waybill.js';
+export {
+  DEFAULT_PER_PAGE,
+  EVENT_QUERY_PARAMETERS,
+  exactQueryEpcs,
+  matchesEventQuery,
+  MAX_PER_PAGE,
+  parseEventQuery,
+  type EventQuery,
+} from './query.js';
 export {
   cbvWord,
   mapEpcisEvent,

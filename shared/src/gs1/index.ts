@@ -51,3 +51,4 @@ export {
   toEpc,
   unitEpc,
 } from './epc.js';
+export { chooseAnswer, linkSet, type LinkSetTargets, type ResolvedAnswer } from './resolver.js';

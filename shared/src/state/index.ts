@@ -37,5 +37,17 @@ export { compareDecimal, subtractDecimal } from './decimal.js';
 export { genesisChanges, InMemoryState } from './memory.js';
 export { MAX_PACKING_DEPTH } from './rules/custody.js';
 export { voteMajority } from './rules/registry.js';
+export {
+  affectedBy,
+  MAX_RECALL_WALK,
+  recallReasons,
+  type AffectedThing,
+  type AffectLink,
+  type AffectStep,
+  type ProvenanceGraph,
+  type RecallImpact,
+  type RecallReason,
+  type RecallReasons,
+} from './recall-graph.js';
 export { isCoveredBy, statusOf } from './status.js';
 export * from './types.js';

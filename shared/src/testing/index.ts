@@ -27,9 +27,11 @@ import {
   executeTxs,
   genesisChanges,
   InMemoryState,
+  isCoveredBy,
   isRecordedRefusal,
   stateChangeHash,
   type BlockExecution,
+  type ProvenanceGraph,
   type StateChange,
 } from '../state/index.js';
 import {
@@ -303,6 +305,29 @@ export class TestChain {
 export type SubmitResult =
   | { ok: true; hash: string; height: number; tx: SignedTx }
   | { ok: false; code: string; message: string; path: string | undefined; tx: SignedTx };
+
+/** The recall walk's lookups over a state in memory (the node answers them from SQLite). */
+export function memoryProvenanceGraph(state: InMemoryState): ProvenanceGraph {
+  const things = () => state.all('thing').sort((a, b) => (a.epc < b.epc ? -1 : 1));
+  return {
+    thing: (epc) => Promise.resolve(state.get('thing', epc)),
+    madeFrom: (epc) =>
+      Promise.resolve(
+        things()
+          .filter((t) => t.inputs?.includes(epc))
+          .map((t) => t.epc),
+      ),
+    covered: (recall, limit) =>
+      Promise.resolve(
+        things()
+          .filter((t) => isCoveredBy(t, recall))
+          .slice(0, limit)
+          .map((t) => t.epc),
+      ),
+    openRecalls: (gtin) =>
+      Promise.resolve(state.all('recall').filter((r) => r.open && r.gtin === gtin)),
+  };
+}
 
 /** Appends the GS1 check digit: `withCheckDigit("950600013435")` is a valid GTIN-13. */
 export function withCheckDigit(digits: string): string {

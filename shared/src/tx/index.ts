@@ -24,4 +24,4 @@ export {
   type PayloadOf,
   type TxType,
 } from './payloads.js';
-export type { Infer, Schema } from './schema.js';
+export type { Infer, JsonData, JsonObject, Schema } from './schema.js';

@@ -129,7 +129,7 @@ export function Provenance({
 
   return (
     <>
-      <VerificationPanel state={state} onRetry={refresh} />
+      <VerificationPanel state={state} onRetry={refresh} subject={subject} />
       <TemperatureChart readings={temperatures} condition={condition} />
       <section aria-labelledby="journey-heading">
         <h2 id="journey-heading">Journey</h2>

@@ -13,8 +13,8 @@ import { attempt } from '@/lib/attempt';
 import styles from '../product.module.css';
 import type { Condition } from '../types';
 import { parseConditions } from '../utils/conditions';
-import { loadJourney, loadOrgNames, loadThing } from '../utils/load';
-import { gtinOf, recallsCovering } from '../utils/recalls';
+import { loadJourney, loadOrgNames, loadProductNames, loadThing } from '../utils/load';
+import { gtinOf, gtinOfEpc, recallsCovering, upstreamRecalls } from '../utils/recalls';
 import { ProductHeader } from './ProductHeader';
 import { Provenance } from './Provenance';
 import { RecallBanner } from './RecallBanner';
@@ -25,15 +25,27 @@ export async function ThingPage({ epc, id }: { epc: string; id: Gs1Identifier })
   const { thing, product, recalls } = loaded.value;
   if (!thing) notFound();
   const covering = recallsCovering(thing, recalls);
-  const names = await attempt(() =>
-    loadOrgNames([thing.owner, thing.custodian, ...covering.map((r) => r.issuer)]),
-  );
+  const upstream = upstreamRecalls(thing, covering);
+  const issuers = [...covering, ...upstream.map((u) => u.recall)].map((r) => r.issuer);
+  const [names, products] = await Promise.all([
+    attempt(() => loadOrgNames([thing.owner, thing.custodian, ...issuers])),
+    // The upstream paths name the products they pass through ("lot M1 of Whole milk 1 L").
+    attempt(() =>
+      loadProductNames(upstream.flatMap((u) => u.path.map((s) => s.epc)).flatMap(gtinOfEpc)),
+    ),
+  ]);
   const orgNames = names.ok ? names.value : {};
+  const productNames = products.ok ? products.value : {};
   const conditions = parseConditions(product?.conditions);
   return (
     <article className={styles.page}>
       {/* A recall comes first: on a phone it must be seen before anything else. */}
-      <RecallBanner recalls={covering} orgNames={orgNames} />
+      <RecallBanner
+        recalls={covering}
+        upstream={upstream}
+        orgNames={orgNames}
+        productNames={productNames}
+      />
       <ProductHeader thing={thing} product={product} conditions={conditions} orgNames={orgNames} />
       <Suspense fallback={<JourneySkeleton />}>
         <Journey epc={thing.epc} conditions={conditions} />

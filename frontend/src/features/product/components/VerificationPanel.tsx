@@ -14,9 +14,12 @@ import styles from '../product.module.css';
 export function VerificationPanel({
   state,
   onRetry,
+  subject,
 }: {
   state: VerificationState;
   onRetry: () => void;
+  /** The thing's EPC: its bundle can be downloaded to check again, offline. */
+  subject?: string;
 }) {
   const done = lastDone(state);
   const verdict = done
@@ -47,6 +50,17 @@ export function VerificationPanel({
       </h2>
       <Progress state={state} />
       {done ? <Summary done={done} /> : null}
+      {subject !== undefined ? (
+        <p>
+          <a href={routes.bundle(subject)} download>
+            Download the provenance bundle
+          </a>{' '}
+          <span className="muted">
+            (JSON) to check it again offline:{' '}
+            <code>waybill verify-bundle FILE --genesis-hash …</code>
+          </span>
+        </p>
+      ) : null}
       {state.phase === 'unavailable' ? (
         <div role="alert">
           <p>

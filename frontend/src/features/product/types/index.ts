@@ -25,6 +25,8 @@ export interface ThingView {
   children: string[];
   pendingTransfer: string | null;
   createdAt: number;
+  /** On the thing page only: the open recalls that reach it through the provenance graph. */
+  recallReasons?: RecallReasonsView;
 }
 
 export type ThingSummary = Pick<
@@ -62,7 +64,26 @@ export interface RecallView {
   open: boolean;
   issuer: string;
   issuedAt: number;
+  /** The timestamp of the block that recorded it. */
+  issuedTime: string | null;
   closedAt: number | null;
+}
+
+/**
+ * How a thing is concerned relative to the step before it: `recalled` (the recall covers it),
+ * `made-from` (made from it), `contains` (a unit holding it), `packed-in` (packed in that unit).
+ */
+export type AffectLink = 'recalled' | 'made-from' | 'contains' | 'packed-in';
+
+export interface RecallReasonView {
+  recall: RecallView;
+  /** From the recalled thing (first) to the thing asked about (last). */
+  path: { epc: string; via: AffectLink }[];
+}
+
+export interface RecallReasonsView {
+  reasons: RecallReasonView[];
+  complete: boolean;
 }
 
 /** A storage condition of a product class, with its bounds as numbers. */

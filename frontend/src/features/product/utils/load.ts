@@ -17,7 +17,13 @@ import type {
   ThingView,
   TimelineStep,
 } from '../types';
-import { BUNDLE_QUERY, orgNamesQuery, PRODUCT_CLASS_QUERY, THING_QUERY } from './queries';
+import {
+  BUNDLE_QUERY,
+  orgNamesQuery,
+  PRODUCT_CLASS_QUERY,
+  productNamesQuery,
+  THING_QUERY,
+} from './queries';
 import { relatedOf, timelineOf } from './timeline';
 
 export interface ThingData {
@@ -49,6 +55,20 @@ export async function loadOrgNames(ids: readonly string[]): Promise<Record<strin
   );
   const names: Record<string, string> = {};
   for (const org of Object.values(data)) if (org) names[org.id] = org.name;
+  return names;
+}
+
+/** Names of product classes by GTIN; GTINs the node does not know are left out. */
+export async function loadProductNames(gtins: readonly string[]): Promise<Record<string, string>> {
+  const unique = [...new Set(gtins)].filter((gtin) => gtin !== '');
+  if (unique.length === 0) return {};
+  const vars = Object.fromEntries(unique.map((gtin, i) => [`p${i}`, gtin]));
+  const data = await nodeQuery<Record<string, { gtin: string; name: string } | null>>(
+    productNamesQuery(unique.length),
+    vars,
+  );
+  const names: Record<string, string> = {};
+  for (const product of Object.values(data)) if (product) names[product.gtin] = product.name;
   return names;
 }
 
