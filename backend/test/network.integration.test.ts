@@ -144,7 +144,12 @@ describe('a network of 4 authorities and an observer', () => {
       [members, net.authorities[2]],
     ] as const) {
       const results = await node!.client.submitMany(batch, { waitFinal: true });
-      expect(results.map((r) => r.status)).toEqual(batch.map(() => 'FINAL'));
+      // A refusal shows its code and message, not only REJECTED.
+      expect(
+        results.map((r) =>
+          r.status === 'FINAL' ? 'FINAL' : `${r.status} ${r.code ?? ''}: ${r.message ?? ''}`,
+        ),
+      ).toEqual(batch.map(() => 'FINAL'));
     }
     const product = sign(
       'product.define',
