@@ -58,9 +58,20 @@ export function killEverything(): void {
 
 export async function startNetwork(options: NetworkOptions): Promise<BenchNetwork> {
   rmSync(options.dir, { recursive: true, force: true });
+  // A port the OS just handed out can be handed out again once released: keep each one once.
+  const taken = new Set<number>();
+  const distinctPort = async (): Promise<number> => {
+    for (;;) {
+      const port = await freePort();
+      if (!taken.has(port)) {
+        taken.add(port);
+        return port;
+      }
+    }
+  };
   const ports = [];
   for (let i = 0; i < options.authorities + options.observers; i++) {
-    ports.push({ http: await freePort(), p2p: await freePort() });
+    ports.push({ http: await distinctPort(), p2p: await distinctPort() });
   }
   const devnet = await createDevnet({
     dir: options.dir,
