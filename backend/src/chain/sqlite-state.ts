@@ -25,17 +25,28 @@ export class SqliteState implements StateReader {
   /** Whether a transaction hash is on chain, for the duplicate rule. */
   private readonly txPresence = new Map<string, boolean>();
 
+  /**
+   * Bumped by every `applied`: a read that was in flight while a block (or genesis) was written
+   * may have seen the database before it, and must not overwrite what `applied` cached.
+   */
+  private generation = 0;
+
   constructor(private readonly db: DataSource) {}
 
   async get<K extends RecordKind>(kind: K, key: string): Promise<RecordTypes[K] | undefined> {
     const id = idOf(kind, key);
     const cached = this.cache.get(id);
     if (cached !== undefined) return (cached ?? undefined) as RecordTypes[K] | undefined;
+    const generation = this.generation;
     const rows: { value: string }[] = await this.db.query(
       'SELECT value FROM state_records WHERE kind = ? AND key = ?',
       [kind, key],
     );
     const value = rows[0] ? (JSON.parse(rows[0].value) as RecordTypes[K]) : undefined;
+    if (this.generation !== generation) {
+      const newer = this.cache.get(id);
+      if (newer !== undefined) return (newer ?? undefined) as RecordTypes[K] | undefined;
+    }
     remember(this.cache, id, value ?? null);
     return value;
   }
@@ -44,10 +55,12 @@ export class SqliteState implements StateReader {
     const known = this.txPresence.get(hash);
     if (known !== undefined) return known;
     // A recorded refusal is on chain too: that hash can never be included again.
+    const generation = this.generation;
     const rows: unknown[] = await this.db.query(
       'SELECT 1 FROM transactions WHERE hash = ? UNION ALL SELECT 1 FROM refusals WHERE hash = ?',
       [hash, hash],
     );
+    if (this.generation !== generation && this.txPresence.get(hash) === true) return true;
     remember(this.txPresence, hash, rows.length > 0);
     return rows.length > 0;
   }
@@ -99,6 +112,7 @@ export class SqliteState implements StateReader {
 
   /** Called after a block's database transaction committed. */
   applied(changes: readonly StateChange[], txHashes: readonly string[] = []): void {
+    this.generation++;
     for (const change of changes) remember(this.cache, idOf(change.kind, change.key), change.value);
     for (const hash of txHashes) remember(this.txPresence, hash, true);
   }
@@ -106,12 +120,17 @@ export class SqliteState implements StateReader {
   private async loadRecords(kind: RecordKind, keys: readonly string[]): Promise<void> {
     for (let i = 0; i < keys.length; i += BATCH) {
       const chunk = keys.slice(i, i + BATCH);
+      const generation = this.generation;
       const rows: { key: string; value: string }[] = await this.db.query(
         `SELECT key, value FROM state_records WHERE kind = ? AND key IN (${placeholders(chunk.length)})`,
         [kind, ...chunk],
       );
       const found = new Map(rows.map((row) => [row.key, JSON.parse(row.value) as Value]));
-      for (const key of chunk) remember(this.cache, idOf(kind, key), found.get(key) ?? null);
+      for (const key of chunk) {
+        // What a block wrote meanwhile is newer than what this read saw.
+        if (this.generation !== generation && this.cache.has(idOf(kind, key))) continue;
+        remember(this.cache, idOf(kind, key), found.get(key) ?? null);
+      }
     }
   }
 
