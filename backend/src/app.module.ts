@@ -1,10 +1,11 @@
 /** The one place the node's modules are wired; Nest tears them down in reverse on shutdown. */
+import { join } from 'node:path';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { signerProblem } from '@waybill/shared/state';
 import { ApiModule } from './api/api.module.js';
 import { ChainModule } from './chain/chain.module.js';
 import { ChainService } from './chain/chain.service.js';
-import { ConfigModule } from './config/config.module.js';
+import { ConfigModule, type NodeStartup } from './config/config.module.js';
 import type { NodeConfig } from './config/node-config.js';
 import { ConsensusModule } from './consensus/consensus.module.js';
 import { EpcisModule } from './epcis/epcis.module.js';
@@ -13,13 +14,19 @@ import { MempoolModule } from './mempool/mempool.module.js';
 import { P2pModule } from './p2p/p2p.module.js';
 import { StorageModule } from './storage/storage.module.js';
 
+/** The pool kept across a clean stop, in the data directory. */
+export const MEMPOOL_JOURNAL_FILE = 'pending-transactions.json';
+
 @Module({})
 export class AppModule {
-  static forRoot(config: NodeConfig): DynamicModule {
+  static forRoot(
+    config: NodeConfig,
+    startup: NodeStartup = { lastStopClean: false },
+  ): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot(config),
+        ConfigModule.forRoot(config, startup),
         StorageModule,
         ChainModule,
         MempoolModule.register({
@@ -31,6 +38,7 @@ export class AppModule {
             isOnChain: (hash: string) => chain.state.hasTx(hash),
             isOnChainMany: (hashes: readonly string[]) => chain.state.txsOnChain(hashes),
             signerProblem: (signer: string) => signerProblem(chain.state, signer),
+            journalFile: join(config.dataDir, MEMPOOL_JOURNAL_FILE),
           }),
         }),
         P2pModule,

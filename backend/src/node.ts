@@ -1,9 +1,11 @@
 /** Boots the Nest application for a validated configuration. */
+import type { Server } from 'node:http';
 import { ConsoleLogger, type LogLevel as NestLogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { bodyErrorHandler, configureApiLimits } from './api/limits.js';
 import { AppModule } from './app.module.js';
+import { recordCleanClose, takeCleanClose } from './chain/clean-close.js';
 import { damagedDatabaseError, isDamagedDatabase } from './chain/damaged-database.js';
 import { loadNodeConfig, type LogLevel, type NodeConfig } from './config/node-config.js';
 
@@ -14,16 +16,21 @@ const LEVELS: Record<LogLevel, NestLogLevel[]> = {
   debug: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],
 };
 
+/** How long an idle HTTP connection stays open. */
+const KEEP_ALIVE_MS = 65_000;
+
 export async function startNode(
   env: Record<string, string | undefined>,
 ): Promise<{ config: NodeConfig; close: () => Promise<void>; url: string }> {
   const config = loadNodeConfig(env);
   configureApiLimits(env);
   const logger = new ConsoleLogger({ json: true, logLevels: LEVELS[config.logLevel] });
+  // Read (and consumed) before the database is opened: opening it may write beside it.
+  const startup = { lastStopClean: takeCleanClose(config.dataDir) };
   let app: NestExpressApplication;
   try {
     // abortOnError off: a failure at start rejects here (Nest would exit the process itself).
-    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, startup), {
       logger,
       bodyParser: false,
       abortOnError: false,
@@ -51,16 +58,25 @@ export async function startNode(
     await app.close().catch(() => undefined);
     throw await startFailure(error, config, logger);
   }
-  const address = app.getHttpServer().address() as { port: number };
+  const server: Server = app.getHttpServer();
+  // Clients keep connections open and reuse them; Node's 5 s default lets the server close one just
+  // as a busy client sends on it (ECONNRESET). Longer than clients' and proxies' usual idle limits.
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1_000;
+  const address = server.address() as { port: number };
   const url = `http://${config.host}:${address.port}`;
   logger.log(`waybill node ready: GraphQL ${url}/graphql`, 'node');
-  // Close the modules in reverse (consensus stops, then the database) and exit cleanly.
+  // Close the modules in reverse (consensus stops, then the database), note the clean stop.
+  const close = async () => {
+    await app.close();
+    recordCleanClose(config.dataDir);
+  };
   let closing = false;
   const shutdown = (signal: NodeJS.Signals) => {
     if (closing) return;
     closing = true;
     logger.log(`${signal}: shutting down`, 'node');
-    app.close().then(
+    close().then(
       () => process.exit(0),
       (error: unknown) => {
         logger.error(`shutdown failed: ${String(error)}`, 'node');
@@ -70,7 +86,7 @@ export async function startNode(
   };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
-  return { config, close: () => app.close(), url };
+  return { config, close, url };
 }
 
 /** A damaged database gets verify-chain's report and what to do; anything else passes as it is. */

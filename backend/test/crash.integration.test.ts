@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -6,7 +7,16 @@ import sqlite3 from 'sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PARTICIPANTS, TEST_GTINS, testKey } from '@waybill/shared/testing';
 import { txHash as txHashOf, type SignedTx } from '@waybill/shared/tx';
+import { MEMPOOL_JOURNAL_FILE } from '../src/app.module.js';
 import { cleanUp, soloChain, startNode } from './harness.js';
+
+async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`not true after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
 const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 const run = promisify(execFile);
@@ -105,6 +115,28 @@ describe('crash safety', () => {
     expect(verdict.stdout).toMatch(/verified: \d+ blocks/);
     expect(verdict.code).toBe(0);
   });
+
+  it('keeps what is pending across a clean restart: a client told PENDING finds it final after', async () => {
+    const chain = soloChain('waybill-pending-restart');
+    // Blocks only once a minute: what is submitted now is still pending at the stop.
+    let node = await startNode(chain.dataDir, { WAYBILL_BLOCK_INTERVAL_MS: '60000' });
+    const acme = testKey('acme-admin');
+    const { name, roles, gln } = PARTICIPANTS.acme;
+    const registration = chain.sign(
+      'org.register',
+      { orgId: 'acme', name, roles: [...roles], gln, admin: acme.publicKey },
+      chain.authority,
+    );
+    expect((await node.client.submit(registration)).status).toBe('PENDING');
+    expect(await node.kill('SIGTERM')).toBe(0);
+    expect(existsSync(join(chain.dataDir, MEMPOOL_JOURNAL_FILE))).toBe(true);
+
+    node = await startNode(chain.dataDir, { WAYBILL_BLOCK_INTERVAL_MS: '20' });
+    const hash = txHashOf(registration);
+    await waitUntil(async () => (await node.client.transaction(hash))?.status === 'FINAL');
+    expect(existsSync(join(chain.dataDir, MEMPOOL_JOURNAL_FILE))).toBe(false);
+    await node.kill('SIGTERM');
+  }, 60_000);
 
   it('verify-chain reports the height of a block altered in the database file', async () => {
     const chain = soloChain('waybill-tamper');

@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Test } from '@nestjs/testing';
 import { verifyStrict } from '@waybill/shared/crypto';
 import { isWaybillError } from '@waybill/shared/errors';
@@ -498,5 +501,46 @@ describe('MempoolService admission of signers (signerProblem)', () => {
     expect(await refusal(mempool.admit(define(chain, newcomer, 'Later milk')))).toMatchObject({
       code: 'UNKNOWN_SIGNER',
     });
+  });
+});
+
+describe('the pool across a clean stop (journalFile)', () => {
+  const journal = () => join(mkdtempSync(join(tmpdir(), 'waybill-pool-')), 'pending.json');
+
+  it('keeps what was pending at shutdown and admits it again, in order, at the next start', async () => {
+    const file = journal();
+    const { chain, mempool, product } = setup({ journalFile: file });
+    const txs = [product(), product(), product()];
+    for (const tx of txs) await mempool.admit(tx);
+    mempool.beforeApplicationShutdown();
+    expect(existsSync(file)).toBe(true);
+
+    // The next start: one of them became final meanwhile, so it is dropped as a duplicate.
+    const final = txHash(txs[1] as SignedTx);
+    const next = new MempoolService({
+      chainId: chain.chainId,
+      maxSize: 100,
+      journalFile: file,
+      isOnChain: (hash) => Promise.resolve(hash === final),
+      isOnChainMany: (hashes) => Promise.resolve(new Set(hashes.filter((h) => h === final))),
+    });
+    await next.onApplicationBootstrap();
+    expect(next.take(10).map((p) => p.hash)).toEqual(
+      [txs[0], txs[2]].map((tx) => txHash(tx as SignedTx)),
+    );
+    // Consumed: a crash after this start must not bring back a stale pool.
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('writes nothing for an empty pool, and ignores (and removes) a damaged file', async () => {
+    const file = journal();
+    const { chain, mempool } = setup({ journalFile: file });
+    mempool.beforeApplicationShutdown();
+    expect(existsSync(file)).toBe(false);
+    writeFileSync(file, '[{"not": "a transaction"}, 12');
+    const next = new MempoolService({ chainId: chain.chainId, maxSize: 100, journalFile: file });
+    await next.onApplicationBootstrap();
+    expect(next.size).toBe(0);
+    expect(existsSync(file)).toBe(false);
   });
 });

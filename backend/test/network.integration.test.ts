@@ -103,6 +103,22 @@ async function txFinalOn(node: TestNode, hash: string): Promise<boolean> {
   return data.transaction?.status === 'FINAL';
 }
 
+/** What a refused batch needs to be understood: each node's authority set and its last log lines. */
+async function explainRefusal(
+  node: TestNode,
+  results: readonly { status: string; code?: string }[],
+) {
+  console.error(
+    `${node.name} refused: ${JSON.stringify(results)}; test authority key ${authority.publicKey}`,
+  );
+  for (const each of net.nodes) {
+    const data = await each.client
+      .request<{ chain: unknown }>('{ chain { height authorities { publicKey } } }')
+      .catch((error: unknown) => String(error));
+    console.error(`${each.name}: ${JSON.stringify(data)}\n  ${each.logs.slice(-15).join('\n  ')}`);
+  }
+}
+
 beforeAll(async () => {
   // The rogue hosts below log through Nest; only their warnings and errors belong in test output.
   Logger.overrideLogger(['warn', 'error']);
@@ -144,6 +160,7 @@ describe('a network of 4 authorities and an observer', () => {
       [members, net.authorities[2]],
     ] as const) {
       const results = await node!.client.submitMany(batch, { waitFinal: true });
+      if (results.some((r) => r.status !== 'FINAL')) await explainRefusal(node!, results);
       // A refusal shows its code and message, not only REJECTED.
       expect(
         results.map((r) =>
@@ -450,9 +467,8 @@ describe('a network of 4 authorities and an observer', () => {
         const text = await (await fetch(`${node.url}/metrics`)).text();
         return Number(/^waybill_transactions_admitted_total (\d+)$/m.exec(text)?.[1] ?? NaN);
       };
-      const before = await Promise.all(honest.map(admitted));
-      const startHeight = await height(net.authorities[0] as TestNode);
       // 2,000 well-formed, well-signed transactions, each of which every block would refuse.
+      // Signed before the first request: signing holds this process for seconds.
       const strangers = Array.from({ length: 8 }, () =>
         hexToBytes(generateKeyPair().secretKey, 32, 'key'),
       );
@@ -464,6 +480,8 @@ describe('a network of 4 authorities and an observer', () => {
           secretKey: strangers[i % strangers.length] as Uint8Array,
         }),
       );
+      const before = await Promise.all(honest.map(admitted));
+      const startHeight = await height(net.authorities[0] as TestNode);
       const encoder = new TextEncoder();
       for (let i = 0; i < flood.length; i += 200) {
         await rogue.publish(

@@ -9,6 +9,7 @@ import sqlite3 from 'sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { PARTICIPANTS, TEST_GTINS, testKey } from '@waybill/shared/testing';
 import { txHash, type SignedTx } from '@waybill/shared/tx';
+import { CLEAN_CLOSE_FILE } from '../src/chain/clean-close.js';
 import { verifyStoredChain } from '../src/chain/verify-stored-chain.js';
 import {
   cleanUp,
@@ -94,6 +95,8 @@ function scribble(file: string, offset: number, length: number): void {
 /** A stopped node's database file, with no write-ahead log left beside it to hide the damage. */
 async function stoppedDatabase(node: NodeProcess, dataDir: string): Promise<string> {
   expect(await node.kill('SIGTERM')).toBe(0);
+  // The clean stop is recorded: the damage below must still be found, because it changes the file.
+  expect(existsSync(join(dataDir, CLEAN_CLOSE_FILE))).toBe(true);
   const file = join(dataDir, DATABASE);
   // A clean close checkpoints the log into the file; what remains beside it is empty.
   for (const suffix of ['-wal', '-shm']) {
@@ -120,6 +123,28 @@ async function refusedStart(dataDir: string): Promise<string> {
 }
 
 describe('storage faults', () => {
+  it('skips the page scan after a clean stop, and checks every page after a crash or with WAYBILL_INTEGRITY_CHECK=always', async () => {
+    const { chain, node } = await startedChain('waybill-restarts');
+    const info = { WAYBILL_LOG_LEVEL: 'info' };
+    const scanned = (logs: readonly string[]) =>
+      logs.join('').includes('integrity check of every page: ok');
+    const skipped = (logs: readonly string[]) => logs.join('').includes('page scan skipped');
+
+    expect(await node.kill('SIGTERM')).toBe(0);
+    const clean = await startNode(chain.dataDir, info);
+    expect(skipped(clean.logs)).toBe(true);
+    expect(scanned(clean.logs)).toBe(false);
+
+    await clean.kill('SIGKILL');
+    const crashed = await startNode(chain.dataDir, info);
+    expect(scanned(crashed.logs)).toBe(true);
+
+    expect(await crashed.kill('SIGTERM')).toBe(0);
+    const always = await startNode(chain.dataDir, { ...info, WAYBILL_INTEGRITY_CHECK: 'always' });
+    expect(scanned(always.logs)).toBe(true);
+    expect(await always.kill('SIGTERM')).toBe(0);
+  }, 90_000);
+
   it('stops applying blocks on a full disk without a partial block, reports it on /readyz and in the log, and resumes when space returns', async () => {
     const { chain, node } = await startedChain('waybill-disk-full', {
       WAYBILL_TEST_CONTROLS: '1',

@@ -1,11 +1,11 @@
 /** Queries of the chain, blocks, transactions and things, and the submission mutations. */
 import { Inject } from '@nestjs/common';
 import { Args, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { GraphQLError } from 'graphql';
 import type { Thing } from '@waybill/shared/state';
 import { ChainService, type StoredBlock } from '../chain/chain.service.js';
 import { LedgerQueriesService } from '../chain/ledger-queries.service.js';
 import { CONSENSUS_ENGINE, type ConsensusEngine } from '../consensus/engine.js';
-import { MempoolService } from '../mempool/mempool.service.js';
 import { badInput, toGraphQLError } from './errors.js';
 import { JsonScalar } from './json.scalar.js';
 import {
@@ -38,7 +38,6 @@ function blockModel(row: StoredBlock): BlockModel {
 export class ChainResolver {
   constructor(
     private readonly chain: ChainService,
-    private readonly mempool: MempoolService,
     private readonly transactions: TransactionsService,
     private readonly queries: LedgerQueriesService,
     @Inject(CONSENSUS_ENGINE) private readonly engine: ConsensusEngine,
@@ -193,13 +192,22 @@ export class ChainResolver {
     @Args('tx', { type: () => JsonScalar }) tx: unknown,
     @Args('waitFinal', { defaultValue: false }) waitFinal: boolean,
   ): Promise<SubmitResult> {
-    let hash: string;
+    let admitted;
     try {
-      hash = (await this.mempool.admit(tx)).hash;
+      [admitted] = await this.transactions.admit([tx]);
     } catch (error) {
       throw toGraphQLError(error);
     }
-    return this.result(0, hash, waitFinal);
+    if (admitted === undefined) throw badInput('BAD_ENCODING', 'no transaction');
+    if (admitted.status === 'REJECTED') {
+      throw new GraphQLError(admitted.message, {
+        extensions: {
+          code: admitted.code,
+          ...(admitted.path !== undefined && { path: admitted.path }),
+        },
+      });
+    }
+    return this.result(0, admitted.hash, waitFinal);
   }
 
   @Mutation(() => [SubmitResult], {
@@ -211,7 +219,7 @@ export class ChainResolver {
   ): Promise<SubmitResult[]> {
     if (txs.length > MAX_BATCH)
       throw badInput('TOO_LARGE', `at most ${MAX_BATCH} transactions per batch, got ${txs.length}`);
-    const admitted = await this.mempool.admitMany(txs);
+    const admitted = await this.transactions.admit(txs);
     return Promise.all(
       admitted.map((r) =>
         r.status === 'PENDING'

@@ -1,8 +1,14 @@
 /** Transaction status across mempool and chain, and waiting for finality. */
 import { Injectable } from '@nestjs/common';
 import { ChainService, type StoredTx } from '../chain/chain.service.js';
-import { MempoolService } from '../mempool/mempool.service.js';
+import { MempoolService, type AdmitManyResult } from '../mempool/mempool.service.js';
 import { TxStatus, type TransactionModel } from './models.js';
+
+/**
+ * How long a client's submission from a key this node does not know waits for the node's next
+ * block before the refusal stands.
+ */
+const CATCH_UP_MS = 3_000;
 
 @Injectable()
 export class TransactionsService {
@@ -56,6 +62,39 @@ export class TransactionsService {
       position: stored.position,
       ...(block && { blockHash: block.hash }),
     };
+  }
+
+  /**
+   * Admits transactions a client submitted (`MempoolService.admitMany`), allowing for this node
+   * being a block behind: a client told FINAL by one node may send the first transaction of a key
+   * that block registered to another node that has not applied it yet. Refusals for an unknown
+   * signer are tried once more after this node's next block (or CATCH_UP_MS). Gossip does not
+   * wait: every node refuses keys it does not know at once (floods).
+   */
+  async admit(values: readonly unknown[]): Promise<AdmitManyResult[]> {
+    const results = await this.mempool.admitMany(values);
+    const unknown = results.filter((r) => r.status === 'REJECTED' && r.code === 'UNKNOWN_SIGNER');
+    if (unknown.length === 0) return results;
+    await this.nextBlock(CATCH_UP_MS);
+    const again = await this.mempool.admitMany(unknown.map((r) => values[r.index]));
+    for (const [i, retried] of again.entries()) {
+      const index = (unknown[i] as AdmitManyResult).index;
+      results[index] = { ...retried, index };
+    }
+    return results;
+  }
+
+  /** Resolves when this node stores its next block, or after `timeoutMs`. */
+  private nextBlock(timeoutMs: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, timeoutMs);
+      const off = this.chain.onFinalized(done);
+      function done() {
+        clearTimeout(timer);
+        off();
+        resolve();
+      }
+    });
   }
 
   /** Resolves once the transaction is final or rejected, or after `timeoutMs` with its status then. */

@@ -35,6 +35,11 @@ export interface NodeConfig {
    * a browser for a product's page. Without it the resolver answers with its link set.
    */
   explorerUrl?: string;
+  /**
+   * When start-up runs SQLite's full integrity check (every page): `auto` after a crash or when
+   * the file changed since the node's last clean stop, `always` at every start.
+   */
+  integrityCheck: IntegrityCheck;
   // --- p2p (the libp2p host, backend/src/p2p) ---
   /** Address the libp2p TCP transport listens on. */
   p2pHost: string;
@@ -64,6 +69,8 @@ export interface NodeConfig {
 export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
 export type CorsOrigins = '*' | readonly string[];
 export type LogLevel = (typeof LOG_LEVELS)[number];
+export const INTEGRITY_CHECKS = ['auto', 'always'] as const;
+export type IntegrityCheck = (typeof INTEGRITY_CHECKS)[number];
 
 /** Variable name, default, and how to read it. */
 const SETTINGS = {
@@ -103,6 +110,10 @@ const SETTINGS = {
   explorerUrl: {
     env: 'WAYBILL_EXPLORER_URL',
     help: 'the explorer address the Digital Link resolver sends browsers to, e.g. https://explorer.example.org (default: none, answer the link set)',
+  },
+  integrityCheck: {
+    env: 'WAYBILL_INTEGRITY_CHECK',
+    help: 'full SQLite integrity check at start: auto = after a crash or an outside change to the file, always = every start (default auto)',
   },
   // --- p2p ---
   p2pHost: { env: 'WAYBILL_P2P_HOST', help: 'address libp2p listens on (default: WAYBILL_HOST)' },
@@ -178,6 +189,12 @@ export function loadNodeConfig(env: Record<string, string | undefined>): NodeCon
       `${SETTINGS.logLevel.env}="${logLevel}": expected one of ${LOG_LEVELS.join(', ')}`,
     );
   }
+  const integrityCheck = text('integrityCheck') ?? 'auto';
+  if (!(INTEGRITY_CHECKS as readonly string[]).includes(integrityCheck)) {
+    problems.push(
+      `${SETTINGS.integrityCheck.env}="${integrityCheck}": expected one of ${INTEGRITY_CHECKS.join(', ')}`,
+    );
+  }
   const config: NodeConfig = {
     dataDir,
     genesisFile: inData(text('genesisFile'), 'genesis.json'),
@@ -192,6 +209,7 @@ export function loadNodeConfig(env: Record<string, string | undefined>): NodeCon
     maxBodyBytes: integer('maxBodyBytes', 4 * 1024 * 1024, 1024, 256 * 1024 * 1024),
     corsOrigins: corsOrigins(text('corsOrigins'), problems),
     ...explorerUrl(text('explorerUrl'), problems),
+    integrityCheck: integrityCheck as IntegrityCheck,
     // --- p2p ---
     p2pHost: p2pHost(text('p2pHost') ?? text('host') ?? '127.0.0.1', problems),
     p2pPort: integer('p2pPort', 4100, 0, 65535),

@@ -11,7 +11,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { capturedTxProblem, readSignedCapture } from '@waybill/shared/epcis';
-import { MempoolService } from '../mempool/mempool.service.js';
 import { TransactionsService } from '../api/transactions.service.js';
 import { TxStatus } from '../api/models.js';
 
@@ -69,7 +68,6 @@ export class CaptureService {
   private readonly jobs = new Map<string, CaptureJob>();
 
   constructor(
-    private readonly mempool: MempoolService,
     private readonly transactions: TransactionsService,
   ) {}
 
@@ -147,7 +145,7 @@ export class CaptureService {
       const pending: { candidate: Candidate; hash: string }[] = [];
       for (let i = 0; i < candidates.length; i += ADMIT_BATCH) {
         const batch = candidates.slice(i, i + ADMIT_BATCH);
-        const results = await this.mempool.admitMany(batch.map((c) => c.tx));
+        const results = await this.transactions.admit(batch.map((c) => c.tx));
         for (const result of results) {
           const candidate = batch[result.index] as Candidate;
           if (result.status === 'PENDING') {

@@ -28,4 +28,9 @@ export interface MempoolOptions {
   signerProblem?: (signer: string) => Promise<SignerProblem | undefined>;
   /** Block-building refusals remembered for `status` (oldest forgotten first); 100,000 by default. */
   maxRejectedReasons?: number;
+  /**
+   * Where the pool is kept across a clean stop: written at shutdown, admitted again (and removed)
+   * at the next start, so a restart loses nothing a client was told is PENDING.
+   */
+  journalFile?: string;
 }

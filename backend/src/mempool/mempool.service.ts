@@ -6,7 +6,14 @@
  *
  * Usable without Nest: `new MempoolService({ chainId, maxSize })`.
  */
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { canonicalBytes } from '@waybill/shared/encoding';
 import { isWaybillError, WaybillError } from '@waybill/shared/errors';
 import { checkTx, MAX_TX_BYTES, txHash, type SignedTx } from '@waybill/shared/tx';
@@ -62,8 +69,11 @@ export type AdmittedListener = (admitted: PendingTx) => void;
 
 export type RejectedListener = (hash: string, reason: RejectionReason) => void;
 
+/** Transactions admitted again per call at start (admitMany batches its on-chain lookup). */
+const JOURNAL_BATCH = 1_000;
+
 @Injectable()
-export class MempoolService {
+export class MempoolService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(MempoolService.name);
   private readonly chainId: string;
   private readonly maxSize: number;
@@ -74,6 +84,7 @@ export class MempoolService {
   private readonly isOnChainMany:
     ((hashes: readonly string[]) => Promise<ReadonlySet<string>>) | undefined;
   private readonly signerProblem: MempoolOptions['signerProblem'];
+  private readonly journalFile: string | undefined;
   /** Keys that pending `member.add` transactions register, with how many add each. */
   private readonly keysBeingAdded = new Map<string, number>();
   /** Insertion order is arrival order: a Map iterates oldest first. */
@@ -105,10 +116,49 @@ export class MempoolService {
     this.isOnChain = options.isOnChain;
     this.isOnChainMany = options.isOnChainMany;
     this.signerProblem = options.signerProblem;
+    this.journalFile = options.journalFile;
     this.chainId = options.chainId;
     this.maxSize = options.maxSize;
     this.maxTxBytes = Math.min(maxTxBytes, MAX_TX_BYTES);
     this.maxRejectedReasons = maxRejected;
+  }
+
+  /**
+   * Admits what the last clean stop left pending, through the usual admission (what became final
+   * or invalid meanwhile is refused again and dropped). Runs once every module is initialized.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    const file = this.journalFile;
+    if (file === undefined) return;
+    let saved: unknown[];
+    try {
+      saved = JSON.parse(readFileSync(file, 'utf8')) as unknown[];
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+        this.logger.warn(`ignored the pending transactions in ${file}: ${String(error)}`);
+        rmSync(file, { force: true });
+      }
+      return;
+    }
+    rmSync(file, { force: true });
+    if (!Array.isArray(saved)) return;
+    let readmitted = 0;
+    for (let i = 0; i < saved.length; i += JOURNAL_BATCH) {
+      const results = await this.admitMany(saved.slice(i, i + JOURNAL_BATCH));
+      readmitted += results.filter((r) => r.status === 'PENDING').length;
+    }
+    this.logger.log(
+      `admitted again ${readmitted} of ${saved.length} transactions pending at the last stop`,
+    );
+  }
+
+  /** Keeps the pool for the next start (clean stops only; a crash loses it, clients resubmit). */
+  beforeApplicationShutdown(): void {
+    const file = this.journalFile;
+    if (file === undefined || this.pending.size === 0) return;
+    const temporary = `${file}.tmp`;
+    writeFileSync(temporary, JSON.stringify([...this.pending.values()].map((p) => p.tx)));
+    renameSync(temporary, file);
   }
 
   /** Pending transactions. */

@@ -85,7 +85,7 @@ export class WaybillClient {
       });
     } catch (error) {
       throw new WaybillClientError(
-        `cannot reach the node at ${this.options.url}: ${error instanceof Error ? error.message : String(error)}`,
+        `cannot reach the node at ${this.options.url}: ${describeFetchError(error)}`,
         'UNREACHABLE',
       );
     }
@@ -146,6 +146,15 @@ export class WaybillClient {
     return (await this.request<{ transaction: TransactionInfo | null }>(query, { hash }))
       .transaction;
   }
+}
+
+/** fetch says only "fetch failed"; the reason (ECONNREFUSED, a reset socket, a timeout) is its cause. */
+function describeFetchError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause as { code?: unknown; message?: unknown } | undefined;
+  if (cause === undefined || cause === null) return error.message;
+  const detail = [cause.code, cause.message].filter((part) => typeof part === 'string').join(': ');
+  return detail === '' ? error.message : `${error.message} (${detail})`;
 }
 
 export function createClient(options: WaybillClientOptions): WaybillClient {
