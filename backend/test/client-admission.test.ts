@@ -53,9 +53,7 @@ describe('TransactionsService.admit', () => {
       expect(mempool.rejectedTotal.get('UNKNOWN_SIGNER')).toBe(1);
     });
     applyBlock(true);
-    await expect(admission).resolves.toEqual([
-      { index: 0, hash: txHash(tx), status: 'PENDING' },
-    ]);
+    await expect(admission).resolves.toEqual([{ index: 0, hash: txHash(tx), status: 'PENDING' }]);
   });
 
   it('refuses a key no block registers, after one more try', async () => {

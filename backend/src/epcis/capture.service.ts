@@ -67,9 +67,7 @@ interface Candidate {
 export class CaptureService {
   private readonly jobs = new Map<string, CaptureJob>();
 
-  constructor(
-    private readonly transactions: TransactionsService,
-  ) {}
+  constructor(private readonly transactions: TransactionsService) {}
 
   job(id: string): CaptureJob | undefined {
     return this.jobs.get(id);
