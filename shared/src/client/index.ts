@@ -151,9 +151,10 @@ export class WaybillClient {
 /** fetch says only "fetch failed"; the reason (ECONNREFUSED, a reset socket, a timeout) is its cause. */
 function describeFetchError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  const cause = error.cause as { code?: unknown; message?: unknown } | undefined;
-  if (cause === undefined || cause === null) return error.message;
-  const detail = [cause.code, cause.message].filter((part) => typeof part === 'string').join(': ');
+  const cause: unknown = error.cause;
+  if (typeof cause !== 'object' || cause === null) return error.message;
+  const { code, message } = cause as { code?: unknown; message?: unknown };
+  const detail = [code, message].filter((part) => typeof part === 'string').join(': ');
   return detail === '' ? error.message : `${error.message} (${detail})`;
 }
 
