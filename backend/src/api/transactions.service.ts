@@ -103,15 +103,7 @@ export class TransactionsService {
     for (;;) {
       const current = await this.describe(hash);
       if (current?.status !== TxStatus.PENDING || Date.now() >= deadline) return current;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, Math.min(250, Math.max(0, deadline - Date.now())));
-        const off = this.chain.onFinalized(done);
-        function done() {
-          clearTimeout(timer);
-          off();
-          resolve();
-        }
-      });
+      await this.nextBlock(Math.min(250, Math.max(0, deadline - Date.now())));
     }
   }
 }
