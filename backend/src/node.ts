@@ -65,7 +65,6 @@ export async function startNode(
   server.headersTimeout = KEEP_ALIVE_MS + 1_000;
   const address = server.address() as { port: number };
   const url = `http://${config.host}:${address.port}`;
-  logger.log(`waybill node ready: GraphQL ${url}/graphql`, 'node');
   // Close the modules in reverse (consensus stops, then the database), note the clean stop.
   const close = async () => {
     await app.close();
@@ -86,6 +85,8 @@ export async function startNode(
   };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
+  // Only now: whoever waits for this line may stop the node at once, and must find the handlers.
+  logger.log(`waybill node ready: GraphQL ${url}/graphql`, 'node');
   return { config, close, url };
 }
 

@@ -41,6 +41,8 @@ async function voteRemoveSecond(voter: TestNode): Promise<number> {
   });
   const result = await voter.client.submit(vote, { waitFinal: true });
   expect(result.status).toBe('FINAL');
+  // The voter reported it final; the other node, which the tests then ask, may be a block behind.
+  await net.waitForHeight(result.height as number);
   return result.height as number;
 }
 

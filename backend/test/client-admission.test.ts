@@ -57,9 +57,13 @@ describe('TransactionsService.admit', () => {
   });
 
   it('refuses a key no block registers, after one more try', async () => {
-    vi.useFakeTimers();
-    const { transactions, tx } = node();
+    // Only the catch-up wait's timer is faked: signatures are checked on the thread pool.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { transactions, tx, mempool } = node();
     const admission = transactions.admit([tx]);
+    while (mempool.rejectedTotal.get('UNKNOWN_SIGNER') !== 1) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     await vi.advanceTimersByTimeAsync(3_000);
     await expect(admission).resolves.toMatchObject([
       { index: 0, status: 'REJECTED', code: 'UNKNOWN_SIGNER' },

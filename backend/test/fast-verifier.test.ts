@@ -9,7 +9,13 @@ import {
 } from '@waybill/shared/crypto';
 import { hexToBytes } from '@waybill/shared/encoding';
 import { describe, expect, it } from 'vitest';
-import { createFastVerifier, ed25519KeyObject, fastVerifier } from '../src/mempool/index.js';
+import {
+  createFastVerifier,
+  createFastVerifiers,
+  ed25519KeyObject,
+  fastVerifier,
+  fastVerifierAsync,
+} from '../src/mempool/index.js';
 
 interface EdgeCase {
   id: string;
@@ -73,6 +79,34 @@ describe('fastVerifier', () => {
       expect(fresh(...args)).toBe(c.strict);
     },
   );
+
+  it('answers every edge case the same on the thread pool, all at once, fresh and warm', async () => {
+    const args = edgeCases.map(
+      (c) => [hexToBytes(c.signature), hexToBytes(c.message), hexToBytes(c.publicKey)] as const,
+    );
+    const expected = edgeCases.map((c) => c.strict);
+    const fresh = createFastVerifiers().verifyAsync;
+    await expect(Promise.all(args.map((a) => fresh(...a)))).resolves.toEqual(expected);
+    await expect(Promise.all(args.map((a) => fresh(...a)))).resolves.toEqual(expected);
+    await expect(Promise.all(args.map((a) => fastVerifierAsync(...a)))).resolves.toEqual(expected);
+  });
+
+  it('on the thread pool, sends honest signatures to OpenSSL only and refusals to noble too', async () => {
+    const strict = countingStrict();
+    const { verifyAsync } = createFastVerifiers({ fallback: strict.verifier });
+    const secretKey = generateSecretKey();
+    const publicKey = publicKeyOf(secretKey);
+    const messages = Array.from({ length: 50 }, (_, i) => randomBytes(1 + i));
+    const signatures = messages.map((m) => sign(m, secretKey));
+    await expect(
+      Promise.all(messages.map((m, i) => verifyAsync(signatures[i] as Uint8Array, m, publicKey))),
+    ).resolves.toEqual(messages.map(() => true));
+    expect(strict.calls()).toBe(0);
+    const tampered = Uint8Array.from(signatures[0] as Uint8Array);
+    tampered[5] = (tampered[5] ?? 0) ^ 4;
+    await expect(verifyAsync(tampered, messages[0] as Uint8Array, publicKey)).resolves.toBe(false);
+    expect(strict.calls()).toBe(1);
+  });
 
   it.each(rfcVectors.map((v) => [v.name, v] as const))(
     'RFC 8032 %s: gives the strict answer, valid and tampered',

@@ -153,7 +153,9 @@ export async function startNode(
   track(child);
   const logs: string[] = [];
   const exited = new Promise<number | null>((resolve) => {
-    child.once('exit', (code) => {
+    child.once('exit', (code, signal) => {
+      // A signal's death has no code: keep which signal, for the test that reads the logs.
+      if (signal !== null) logs.push(`[the node died of ${signal}]\n`);
       resolve(code);
     });
   });

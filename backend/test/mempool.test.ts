@@ -10,6 +10,7 @@ import { createTx, MAX_TX_BYTES, txHash, type SignedTx } from '@waybill/shared/t
 import { describe, expect, it } from 'vitest';
 import {
   isMempoolError,
+  MAX_AWAITING_SIGNER,
   MEMPOOL_OPTIONS,
   MempoolModule,
   MempoolService,
@@ -334,6 +335,42 @@ describe('MempoolService.admitMany', () => {
     expect(mempool.admittedTotal).toBe(3);
   });
 
+  it('verifies a batch on the thread pool with the answers and codes of admit', async () => {
+    const { mempool, product } = setup();
+    const [good, tx] = [product(), product()];
+    const altered = { ...tx, payload: { ...tx.payload, name: 'Skimmed milk' } };
+    const flipped = {
+      ...tx,
+      signature: `${tx.signature[0] === 'a' ? 'b' : 'a'}${tx.signature.slice(1)}`,
+    };
+    const impostor = { ...tx, signer: testKey('mallory').publicKey };
+    const results = await mempool.admitMany([altered, good, flipped, impostor]);
+    expect(results.map((r) => (r.status === 'REJECTED' ? r.code : r.status))).toEqual([
+      'BAD_SIGNATURE',
+      'PENDING',
+      'BAD_SIGNATURE',
+      'BAD_SIGNATURE',
+    ]);
+    expect(results[2]).toMatchObject({ hash: txHash(flipped), path: '$.signature' });
+    const { mempool: one } = setup();
+    for (const value of [altered, flipped, impostor]) {
+      expect(await refusal(one.admit(value))).toMatchObject({ code: 'BAD_SIGNATURE' });
+    }
+    expect(mempool.rejectedTotal.get('BAD_SIGNATURE')).toBe(3);
+  });
+
+  it('uses the verifier it is given for batches too', async () => {
+    let calls = 0;
+    const { mempool, product } = setup({
+      verifier: (s, m, k) => {
+        calls++;
+        return verifyStrict(s, m, k);
+      },
+    });
+    await mempool.admitMany([product(), product()]);
+    expect(calls).toBe(2);
+  });
+
   it('admits an empty batch as nothing', async () => {
     const { mempool } = setup();
     await expect(mempool.admitMany([])).resolves.toEqual([]);
@@ -356,6 +393,75 @@ describe('onAdmitted', () => {
     await mempool.admit(b);
     expect(seen).toHaveLength(1);
     expect(mempool.size).toBe(2);
+  });
+
+  it("tells listeners whether a client or a peer's gossip brought the transaction", async () => {
+    const { mempool, product } = setup();
+    const origins: string[] = [];
+    mempool.onAdmitted((_p, origin) => origins.push(origin));
+    await mempool.admit(product());
+    await mempool.admitMany([product()]);
+    await mempool.admitMany([product(), product()], 'gossip');
+    expect(origins).toEqual(['client', 'client', 'gossip', 'gossip']);
+  });
+});
+
+describe('gossip from a key this node does not know yet', () => {
+  /** A pool whose chain registers the signer when `register()` is called. */
+  function pool() {
+    let registered = false;
+    const made = setup({
+      signerProblem: () =>
+        Promise.resolve(
+          registered
+            ? undefined
+            : { code: 'UNKNOWN_SIGNER' as const, message: 'not registered', path: '$.signer' },
+        ),
+    });
+    return {
+      ...made,
+      register: () => {
+        registered = true;
+      },
+    };
+  }
+
+  it('is admitted after a block registers the key; a client is told at once instead', async () => {
+    const { mempool, product, register } = pool();
+    const [gossiped, submitted] = [product(), product()];
+    const [fromPeer] = await mempool.admitMany([gossiped], 'gossip');
+    expect(fromPeer).toMatchObject({ status: 'REJECTED', code: 'UNKNOWN_SIGNER' });
+    await mempool.admitMany([submitted]);
+    expect(mempool.awaitingSignerCount).toBe(1);
+    const origins: string[] = [];
+    mempool.onAdmitted((_p, origin) => origins.push(origin));
+    await mempool.retryAwaitingSigner();
+    expect(mempool.size).toBe(0);
+    register();
+    await mempool.retryAwaitingSigner();
+    expect(mempool.take(10).map((p) => p.hash)).toEqual([txHash(gossiped)]);
+    expect(origins).toEqual(['gossip']);
+    expect(mempool.awaitingSignerCount).toBe(0);
+  });
+
+  it('is dropped after three blocks, and at most MAX_AWAITING_SIGNER wait', async () => {
+    const { mempool, product, register } = pool();
+    await mempool.admitMany([product()], 'gossip');
+    for (let block = 0; block < 3; block++) await mempool.retryAwaitingSigner();
+    expect(mempool.awaitingSignerCount).toBe(0);
+    register();
+    await mempool.retryAwaitingSigner();
+    expect(mempool.size).toBe(0);
+    expect(MAX_AWAITING_SIGNER).toBeGreaterThanOrEqual(100);
+  });
+
+  it('keeps the newest when more wait than the bound', async () => {
+    const { mempool, product } = pool();
+    const many = Array.from({ length: MAX_AWAITING_SIGNER + 5 }, () => product());
+    for (let i = 0; i < many.length; i += 256) {
+      await mempool.admitMany(many.slice(i, i + 256), 'gossip');
+    }
+    expect(mempool.awaitingSignerCount).toBe(MAX_AWAITING_SIGNER);
   });
 });
 

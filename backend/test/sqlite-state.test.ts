@@ -1,5 +1,5 @@
 /**
- * The StateReader over a real SQLite file: prefetching what a block reads in batched queries, the
+ * The StateReader over a real SQLite file: loading what a block reads in batched queries, the
  * cache of absent records, and the on-chain lookups admission batches.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -63,11 +63,18 @@ async function block(reader: StateReader): Promise<string[]> {
 }
 
 describe('SqliteState', () => {
-  it('prefetches a block reads, following reads that depend on earlier ones, in batched queries', async () => {
+  it('loads a block reads in batched queries, following reads that depend on earlier ones, and returns the run that missed nothing', async () => {
     const state = new SqliteState(db);
     const query = vi.spyOn(db, 'query');
-    await state.prefetch(block);
-    // Round 1 loads a and x and both tx hashes; round 2 loads b; round 3 misses nothing.
+    let runs = 0;
+    const result = await state.runLoaded(async (reader) => {
+      runs++;
+      return block(reader);
+    });
+    // Round 1 loads a and x and both tx hashes; round 2 loads b; round 3 misses nothing and is
+    // the result (without reading "b", the earlier runs saw only ['a']).
+    expect(result).toEqual(['a', 'b']);
+    expect(runs).toBe(3);
     expect(query).toHaveBeenCalledTimes(3);
     query.mockClear();
     await expect(block(state)).resolves.toEqual(['a', 'b']);
@@ -77,12 +84,17 @@ describe('SqliteState', () => {
     expect(query).not.toHaveBeenCalled();
   });
 
-  it('survives a discovery run that throws, keeping what it read before', async () => {
+  it('goes on after a run that throws on partial state, and throws what a complete run throws', async () => {
     const state = new SqliteState(db);
-    await state.prefetch(async (reader) => {
+    let runs = 0;
+    const failing = state.runLoaded(async (reader) => {
+      runs++;
       await reader.get('organization', 'a');
-      throw new Error('partial state');
+      throw new Error('refused on complete state');
     });
+    await expect(failing).rejects.toThrow('refused on complete state');
+    // The first run missed "a" (its throw is ignored), the second read it from the cache.
+    expect(runs).toBe(2);
     const query = vi.spyOn(db, 'query');
     await expect(state.get('organization', 'a')).resolves.toMatchObject({ name: 'A' });
     expect(query).not.toHaveBeenCalled();

@@ -94,7 +94,7 @@ function scribble(file: string, offset: number, length: number): void {
 
 /** A stopped node's database file, with no write-ahead log left beside it to hide the damage. */
 async function stoppedDatabase(node: NodeProcess, dataDir: string): Promise<string> {
-  expect(await node.kill('SIGTERM')).toBe(0);
+  expect(await node.kill('SIGTERM'), node.logs.join('')).toBe(0);
   // The clean stop is recorded: the damage below must still be found, because it changes the file.
   expect(existsSync(join(dataDir, CLEAN_CLOSE_FILE))).toBe(true);
   const file = join(dataDir, DATABASE);
@@ -130,7 +130,7 @@ describe('storage faults', () => {
       logs.join('').includes('integrity check of every page: ok');
     const skipped = (logs: readonly string[]) => logs.join('').includes('page scan skipped');
 
-    expect(await node.kill('SIGTERM')).toBe(0);
+    expect(await node.kill('SIGTERM'), node.logs.join('')).toBe(0);
     const clean = await startNode(chain.dataDir, info);
     expect(skipped(clean.logs)).toBe(true);
     expect(scanned(clean.logs)).toBe(false);
@@ -139,10 +139,10 @@ describe('storage faults', () => {
     const crashed = await startNode(chain.dataDir, info);
     expect(scanned(crashed.logs)).toBe(true);
 
-    expect(await crashed.kill('SIGTERM')).toBe(0);
+    expect(await crashed.kill('SIGTERM'), crashed.logs.join('')).toBe(0);
     const always = await startNode(chain.dataDir, { ...info, WAYBILL_INTEGRITY_CHECK: 'always' });
     expect(scanned(always.logs)).toBe(true);
-    expect(await always.kill('SIGTERM')).toBe(0);
+    expect(await always.kill('SIGTERM'), always.logs.join('')).toBe(0);
   }, 90_000);
 
   it('stops applying blocks on a full disk without a partial block, reports it on /readyz and in the log, and resumes when space returns', async () => {

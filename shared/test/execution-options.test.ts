@@ -7,7 +7,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { bytesToHex, canonicalize, hexToBytes, sha256, useSha256 } from '../src/encoding/index.js';
 import { itemEpc } from '../src/gs1/index.js';
 import { merkleRoot } from '../src/merkle/index.js';
-import { computeStateRoot, executeTxs, stateChangeHash } from '../src/state/index.js';
+import {
+  computeStateRoot,
+  executeTxs,
+  stateChangeHash,
+  withStateRoot,
+} from '../src/state/index.js';
 import { registerParticipants, TEST_GTINS, TestChain } from '../src/testing/index.js';
 import { decodeTx, type SignedTx } from '../src/tx/index.js';
 
@@ -71,6 +76,13 @@ describe('execution options of the block path', () => {
     expect(discovery.leaves).toEqual([]);
     expect(discovery.changes).toEqual(full.changes);
     expect(discovery.applied).toEqual(full.applied);
+  });
+
+  it('adds the state root to a run without it: the same result as a run with it', async () => {
+    const { chain, txs, options } = await fixture();
+    const full = await executeTxs(chain.state, txs, options);
+    const discovery = await executeTxs(chain.state, txs, { ...options, stateRoot: false });
+    expect(withStateRoot(discovery, options.prevStateRoot)).toEqual(full);
   });
 });
 

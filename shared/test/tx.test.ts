@@ -4,14 +4,17 @@ import { canonicalize } from '../src/encoding/index.js';
 import { isWaybillError, type WaybillError } from '../src/errors.js';
 import { itemEpc, lotEpc } from '../src/gs1/index.js';
 import { TEST_GTINS, testKey, withCheckDigit } from '../src/testing/index.js';
+import { verifyStrict } from '../src/crypto/index.js';
 import {
   checkTx,
   createTx,
   decodeTx,
+  decodeTxForChain,
   decodeTxJson,
   MAX_TX_BYTES,
   txHash,
   verifyTxSignature,
+  verifyTxSignatureAsync,
   type SignedTx,
 } from '../src/tx/index.js';
 
@@ -59,6 +62,31 @@ describe('transactions', () => {
     expect(errorOf(() => checkTx(tx, { chainId: 'other' })).code).toBe('WRONG_CHAIN');
     const forged = { ...tx, payload: { ...tx.payload, note: 'changed' } };
     expect(errorOf(() => checkTx(forged, { chainId })).code).toBe('BAD_SIGNATURE');
+  });
+
+  it('checks in two parts as a node does on its block path, with the same answers', async () => {
+    const tx = observe({ note: 'two parts' });
+    const decoded = decodeTxForChain(JSON.parse(JSON.stringify(tx)), chainId);
+    expect(decoded).toEqual(checkTx(tx, { chainId }));
+    expect(errorOf(() => decodeTxForChain(tx, 'other')).code).toBe('WRONG_CHAIN');
+    const later = (s: Uint8Array, m: Uint8Array, k: Uint8Array) =>
+      Promise.resolve(verifyStrict(s, m, k));
+    await expect(verifyTxSignatureAsync(decoded.tx, decoded.hash, later)).resolves.toBe(true);
+    expect(verifyTxSignature(decoded.tx, verifyStrict, decoded.hash)).toBe(true);
+    const forged = { ...tx, payload: { ...tx.payload, note: 'changed' } } as SignedTx;
+    // The signature is over the hash: the forged payload's own hash does not verify.
+    const forgedHash = txHash(forged);
+    await expect(verifyTxSignatureAsync(forged, forgedHash, later)).resolves.toBe(false);
+    expect(verifyTxSignature(forged, verifyStrict, forgedHash)).toBe(false);
+    // A key that is not a valid point never reaches the verifier.
+    const smallOrder = { ...tx, signer: '01'.padEnd(64, '0') };
+    let asked = false;
+    const spy = () => {
+      asked = true;
+      return Promise.resolve(true);
+    };
+    await expect(verifyTxSignatureAsync(smallOrder, decoded.hash, spy)).resolves.toBe(false);
+    expect(asked).toBe(false);
   });
 
   it.each([

@@ -3,9 +3,10 @@
  * changes touch the same things again and again, and the block apply path must not wait on disk.
  *
  * Executing a block reads records one at a time, each an await; a read that misses the cache is a
- * round trip to the driver's thread. `prefetch` turns those thousands of round trips into a few
+ * round trip to the driver's thread. `runLoaded` turns those thousands of round trips into a few
  * batched queries: it runs the block against the cache alone, notes what it missed, loads all of
- * that at once, and repeats until a run misses nothing (a record found can lead to reads of others).
+ * that at once, and repeats until a run misses nothing (a record found can lead to reads of
+ * others); that last run is the execution.
  */
 import type { RecordKind, RecordTypes, StateChange, StateReader } from '@waybill/shared/state';
 import type { DataSource } from 'typeorm';
@@ -73,11 +74,13 @@ export class SqliteState implements StateReader {
   }
 
   /**
-   * Loads into the cache what `run` (an execution of a block over the reader it is given) reads.
-   * `run` sees only the cache: a miss reads as absent and is noted, so its result is meaningless
-   * and ignored; only the reads matter.
+   * Runs `run` (an execution of a block over the reader it is given) on the cache alone: a miss
+   * reads as absent and is noted, and that run's result is meaningless; the misses are loaded in
+   * batched queries and `run` goes again, until a run misses nothing. That run read only what the
+   * database holds (the cache is write-through), so its result is returned. After
+   * MAX_PREFETCH_ROUNDS, `run` goes once more over this reader, which reads what it misses one by one.
    */
-  async prefetch(run: (reader: StateReader) => Promise<unknown>): Promise<void> {
+  async runLoaded<T>(run: (reader: StateReader) => Promise<T>): Promise<T> {
     for (let round = 0; round < MAX_PREFETCH_ROUNDS; round++) {
       const records = new Map<RecordKind, Set<string>>();
       const txs = new Set<string>();
@@ -85,7 +88,8 @@ export class SqliteState implements StateReader {
       const presence = this.txPresence;
       const peek: StateReader = {
         get<K extends RecordKind>(kind: K, key: string) {
-          const cached = cache.get(idOf(kind, key));
+          const id = idOf(kind, key);
+          const cached = cache.get(id);
           if (cached !== undefined) return (cached ?? undefined) as RecordTypes[K] | undefined;
           let keys = records.get(kind);
           if (!keys) records.set(kind, (keys = new Set()));
@@ -99,15 +103,18 @@ export class SqliteState implements StateReader {
           return false;
         },
       };
+      let result: { value: T } | undefined;
       try {
-        await run(peek);
-      } catch {
+        result = { value: await run(peek) };
+      } catch (error) {
         // A run over partial state may fail anywhere; what it read so far is still worth loading.
+        if (records.size === 0 && txs.size === 0) throw error;
       }
-      if (records.size === 0 && txs.size === 0) return;
+      if (result && records.size === 0 && txs.size === 0) return result.value;
       for (const [kind, keys] of records) await this.loadRecords(kind, [...keys]);
       await this.loadTxPresence([...txs]);
     }
+    return run(this);
   }
 
   /** Called after a block's database transaction committed. */

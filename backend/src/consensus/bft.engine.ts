@@ -17,11 +17,11 @@ import {
 } from '@waybill/shared/block';
 import { isWaybillError } from '@waybill/shared/errors';
 import { evidenceKey, evidencePayload } from '@waybill/shared/state';
-import { createTx, txHash, type SignedTx } from '@waybill/shared/tx';
-import type { ChainService } from '../chain/chain.service.js';
+import { createTx, type SignedTx } from '@waybill/shared/tx';
+import type { ChainService, FinalizedBlock } from '../chain/chain.service.js';
 import { ChainError } from '../chain/errors.js';
 import type { NodeConfig } from '../config/node-config.js';
-import { fastVerifier } from '../mempool/fast-verifier.js';
+import { fastVerifier, fastVerifierAsync } from '../mempool/fast-verifier.js';
 import type { MempoolService } from '../mempool/mempool.service.js';
 import type { P2pService } from '../p2p/p2p.service.js';
 import type { Verdict } from '../p2p/interface.js';
@@ -80,7 +80,6 @@ export class BftEngine implements ConsensusEngine {
   private lastProgressAt = Date.now();
   private lastHeight = -1;
   private lastSyncAt = 0;
-  private readonly fromGossip = new Set<string>();
   private outbox: SignedTx[] = [];
   private outboxTimer: NodeJS.Timeout | undefined;
   private syncQueued = false;
@@ -128,8 +127,8 @@ export class BftEngine implements ConsensusEngine {
     this.p2p.onGossip('consensus', (data, from) => this.onConsensusGossip(data, from));
     this.p2p.onGossip('transactions', (data) => this.onTransactionGossip(data));
     this.unsubscribe.push(
-      this.mempool.onAdmitted(({ tx, hash }) => {
-        if (!this.fromGossip.has(hash)) this.queueForGossip(tx);
+      this.mempool.onAdmitted(({ tx }, origin) => {
+        if (origin === 'client') this.queueForGossip(tx);
         this.scheduleWake(
           Math.max(0, this.lastCommitAt + this.config.blockIntervalMs - Date.now()),
         );
@@ -359,6 +358,7 @@ export class BftEngine implements ConsensusEngine {
         block,
         validators: this.validators,
         verifier: fastVerifier,
+        verifyAsync: fastVerifierAsync,
         isChecked: (txHash) => this.mempool.has(txHash),
         pendingBySignature: (signature) => this.mempool.bySignature(signature),
         now: Date.now(),
@@ -426,6 +426,10 @@ export class BftEngine implements ConsensusEngine {
     for (const { hash, code, message, path } of block.refusals) {
       this.mempool.reject(hash, { code, message, ...(path !== undefined && { path }), height });
     }
+    // Gossip this node refused while a block behind its peers may be admissible now.
+    this.mempool.retryAwaitingSigner().catch((error: unknown) => {
+      this.logger.warn(`could not admit gossiped transactions again: ${String(error)}`);
+    });
   }
 
   private async onConsensusGossip(data: Uint8Array, from: string): Promise<Verdict> {
@@ -482,32 +486,16 @@ export class BftEngine implements ConsensusEngine {
     }
     if (!Array.isArray(values) || values.length === 0 || values.length > TX_BATCH) return 'reject';
     if (values.length > this.mempool.free) return 'ignore';
-    const hashes: string[] = [];
-    for (const value of values) {
-      const hash = gossipHash(value);
-      if (hash !== undefined) {
-        hashes.push(hash);
-        this.fromGossip.add(hash);
-      }
-    }
-    try {
-      const results = await this.mempool.admitMany(values);
-      const forged = results.some(
-        (r) =>
-          r.status === 'REJECTED' &&
-          [
-            'BAD_ENCODING',
-            'BAD_SIGNATURE',
-            'WRONG_CHAIN',
-            'INVALID_PAYLOAD',
-            'INVALID_GS1',
-          ].includes(r.code),
-      );
-      if (forged) return 'reject';
-      return results.some((r) => r.status === 'PENDING') ? 'accept' : 'ignore';
-    } finally {
-      for (const hash of hashes) this.fromGossip.delete(hash);
-    }
+    const results = await this.mempool.admitMany(values, 'gossip');
+    const forged = results.some(
+      (r) =>
+        r.status === 'REJECTED' &&
+        ['BAD_ENCODING', 'BAD_SIGNATURE', 'WRONG_CHAIN', 'INVALID_PAYLOAD', 'INVALID_GS1'].includes(
+          r.code,
+        ),
+    );
+    if (forged) return 'reject';
+    return results.some((r) => r.status === 'PENDING') ? 'accept' : 'ignore';
   }
 
   /** Transactions submitted to this node go to the others in small batches. */
@@ -595,30 +583,14 @@ export class BftEngine implements ConsensusEngine {
     }
   }
 
+  /** Checks and stores fetched blocks in order; false when one could not be stored. */
   private async storeSynced(
     peer: string,
     blocks: readonly { header: unknown }[],
   ): Promise<boolean> {
     for (const block of blocks as Parameters<typeof checkCertifiedBlock>[0]['block'][]) {
       if (block.header.height !== this.chain.height + 1) return false;
-      const validators = (await this.chain.validators()).map((a) => a.publicKey);
-      let checked;
-      try {
-        checked = await checkCertifiedBlock({
-          chain: this.chain,
-          block,
-          validators,
-          verifier: fastVerifier,
-          isChecked: (hash) => this.mempool.has(hash),
-          pendingBySignature: (signature) => this.mempool.bySignature(signature),
-          maxClockSkewMs: this.maxClockSkewMs,
-        });
-      } catch (error) {
-        checked = {
-          ok: false as const,
-          reason: isWaybillError(error) ? error.message : String(error),
-        };
-      }
+      const checked = await this.checkSynced(block);
       if (!checked.ok) {
         this.p2p.penalize(
           peer,
@@ -626,18 +598,43 @@ export class BftEngine implements ConsensusEngine {
         );
         return false;
       }
-      try {
-        await this.chain.commit(checked.finalized);
-      } catch (error) {
-        if (!isStorageFault(error)) throw error;
-        // Not the peer's fault: try again once the disk takes blocks.
-        this.later(STORAGE_RETRY_MS, () => {
-          this.requestSync();
-        });
-        return false;
-      }
-      this.settlePool(checked.finalized);
+      if (!(await this.storeChecked(checked.finalized))) return false;
     }
+    return true;
+  }
+
+  private async checkSynced(
+    block: Parameters<typeof checkCertifiedBlock>[0]['block'],
+  ): Promise<Awaited<ReturnType<typeof checkCertifiedBlock>>> {
+    try {
+      return await checkCertifiedBlock({
+        chain: this.chain,
+        block,
+        validators: (await this.chain.validators()).map((a) => a.publicKey),
+        verifier: fastVerifier,
+        verifyAsync: fastVerifierAsync,
+        isChecked: (hash) => this.mempool.has(hash),
+        pendingBySignature: (signature) => this.mempool.bySignature(signature),
+        maxClockSkewMs: this.maxClockSkewMs,
+      });
+    } catch (error) {
+      return { ok: false, reason: isWaybillError(error) ? error.message : String(error) };
+    }
+  }
+
+  /** False when the disk refused the block (sync is tried again later). */
+  private async storeChecked(finalized: FinalizedBlock): Promise<boolean> {
+    try {
+      await this.chain.commit(finalized);
+    } catch (error) {
+      if (!isStorageFault(error)) throw error;
+      // Not the peer's fault: try again once the disk takes blocks.
+      this.later(STORAGE_RETRY_MS, () => {
+        this.requestSync();
+      });
+      return false;
+    }
+    this.settlePool(finalized);
     return true;
   }
 }
@@ -647,15 +644,6 @@ const STORAGE_RETRY_MS = 1_000;
 
 function isStorageFault(error: unknown): boolean {
   return error instanceof ChainError && error.code === 'STORAGE_FAULT';
-}
-
-/** The hash a gossiped transaction will have, if it is shaped like one (to avoid re-gossiping it). */
-function gossipHash(value: unknown): string | undefined {
-  try {
-    return txHash(value as SignedTx);
-  } catch {
-    return undefined;
-  }
 }
 
 /** The round timeouts from the one setting (DEFAULT_TIMEOUTS for the default 1500 ms). */

@@ -15,7 +15,7 @@ import {
   type BlockHeader,
   type ProposedBlock,
 } from '@waybill/shared/block';
-import type { SignatureVerifier } from '@waybill/shared/crypto';
+import type { AsyncSignatureVerifier, SignatureVerifier } from '@waybill/shared/crypto';
 import { isWaybillError } from '@waybill/shared/errors';
 import {
   executeTxs,
@@ -25,8 +25,15 @@ import {
   refusedShapeProblem,
   type BlockExecution,
   type ExecuteOptions,
+  withStateRoot,
 } from '@waybill/shared/state';
-import { checkTx, decodeTx, txHash, type SignedTx } from '@waybill/shared/tx';
+import {
+  badSignature,
+  decodeTxForChain,
+  verifyTxSignature,
+  verifyTxSignatureAsync,
+  type SignedTx,
+} from '@waybill/shared/tx';
 import type { ChainService, FinalizedBlock, RecordedRefusal } from '../chain/chain.service.js';
 import type { PendingTx, RejectionReason } from '../mempool/mempool.service.js';
 
@@ -57,14 +64,20 @@ export interface BuiltBlock {
   readonly dropped: readonly { hash: string; reason: RejectionReason }[];
 }
 
-/** Executes on the chain's state after loading what the block reads in a few batched queries. */
+/**
+ * Executes on the chain's state, loading what the block reads in a few batched queries (each
+ * round runs the block on the cache; the first that misses nothing is the execution), then adds
+ * the state root.
+ */
 async function execute(
   chain: ChainService,
   txs: readonly SignedTx[],
   options: ExecuteOptions,
 ): Promise<BlockExecution> {
-  await chain.state.prefetch((reader) => executeTxs(reader, txs, { ...options, stateRoot: false }));
-  return executeTxs(chain.state, txs, options);
+  const execution = await chain.state.runLoaded((reader) =>
+    executeTxs(reader, txs, { ...options, stateRoot: false }),
+  );
+  return withStateRoot(execution, options.prevStateRoot);
 }
 
 /** Strictly increasing timestamps even if the clock steps back. */
@@ -144,6 +157,11 @@ export interface CheckOptions {
   readonly block: ProposedBlock;
   readonly validators: readonly string[];
   readonly verifier: SignatureVerifier;
+  /**
+   * Checks the transactions' signatures off this thread while the block executes (the verdicts
+   * are awaited before the block is accepted); without it, `verifier` checks them one by one first.
+   */
+  readonly verifyAsync?: AsyncSignatureVerifier;
   /** Transactions this node already checked (its pending pool): their signatures are not redone. */
   readonly isChecked: (hash: string) => boolean;
   /**
@@ -177,8 +195,14 @@ export async function checkBlock(options: CheckOptions): Promise<BlockCheck> {
   const shape = refusedShapeProblem(block.refused);
   if (shape !== undefined) return { ok: false, reason: shape };
   const claimed = (block.refused ?? []) as readonly { tx: unknown; code: string }[];
-  const signed = (value: unknown, where: string) =>
-    checkedTx(value, where, parent.chainId, options);
+  // Signatures still to verify, each with where it is for the reason of a refusal.
+  const unverified: { tx: SignedTx; hash: string; where: string }[] = [];
+  const signed = (value: unknown, where: string) => {
+    const checked = checkedTx(value, where, parent.chainId, options);
+    if (checked.ok && checked.unverified)
+      unverified.push({ tx: checked.tx, hash: checked.hash, where });
+    return checked;
+  };
   const txs: SignedTx[] = [];
   const txHashes: string[] = [];
   for (const [i, value] of block.txs.entries()) {
@@ -216,6 +240,8 @@ export async function checkBlock(options: CheckOptions): Promise<BlockCheck> {
   if (header.proposer !== proposerFor({ validators, height: header.height, round: header.round })) {
     return { ok: false, reason: `proposer ${header.proposer} is not the proposer of its round` };
   }
+  // Execution does not depend on the signatures: they are checked meanwhile.
+  const signatures = verifySignatures(unverified, options);
   const execution = await execute(chain, txs, {
     chainId: parent.chainId,
     height: header.height,
@@ -228,6 +254,8 @@ export async function checkBlock(options: CheckOptions): Promise<BlockCheck> {
     refused: refusedTxs,
     refusedHashes: refusedItems.map((r) => r.hash),
   });
+  const badSignature = await signatures;
+  if (badSignature !== undefined) return { ok: false, reason: badSignature };
   const refused = execution.rejected[0];
   if (refused) {
     return {
@@ -275,28 +303,43 @@ export async function checkBlock(options: CheckOptions): Promise<BlockCheck> {
 }
 
 /**
- * A block's transaction: decoded, on this chain, and signed (once per node: one from our own pool
- * was checked on admission and is taken as it is).
+ * A block's transaction: decoded, on this chain, hashed once, and whether its signature is still
+ * to be verified (once per node: one from our own pool was checked on admission and is taken as
+ * it is).
  */
 function checkedTx(
   value: unknown,
   where: string,
   chainId: string,
-  options: Pick<CheckOptions, 'isChecked' | 'pendingBySignature' | 'verifier'>,
-): { ok: true; tx: SignedTx; hash: string } | { ok: false; reason: string } {
+  options: Pick<CheckOptions, 'isChecked' | 'pendingBySignature'>,
+): { ok: true; tx: SignedTx; hash: string; unverified: boolean } | { ok: false; reason: string } {
   const signature = (value as { signature?: unknown } | null)?.signature;
   const known = typeof signature === 'string' ? options.pendingBySignature?.(signature) : undefined;
-  if (known) return { ok: true, tx: known.tx, hash: known.hash };
+  if (known) return { ok: true, tx: known.tx, hash: known.hash, unverified: false };
   try {
-    const tx = decodeTx(value);
-    const hash = txHash(tx);
-    if (!options.isChecked(hash)) checkTx(tx, { chainId, verifier: options.verifier });
-    else if (tx.chainId !== chainId) return { ok: false, reason: `${where}: wrong chain` };
-    return { ok: true, tx, hash };
+    const { tx, hash } = decodeTxForChain(value, chainId);
+    return { ok: true, tx, hash, unverified: !options.isChecked(hash) };
   } catch (error) {
-    const why = isWaybillError(error) ? `${error.code}: ${error.message}` : String(error);
-    return { ok: false, reason: `${where}: ${why}` };
+    return { ok: false, reason: `${where}: ${describe(error)}` };
   }
+}
+
+/** The reason to refuse the block for the first signature that does not verify, if any. */
+async function verifySignatures(
+  unverified: readonly { tx: SignedTx; hash: string; where: string }[],
+  options: Pick<CheckOptions, 'verifier' | 'verifyAsync'>,
+): Promise<string | undefined> {
+  const { verifyAsync, verifier } = options;
+  const verdicts = verifyAsync
+    ? await Promise.all(unverified.map((u) => verifyTxSignatureAsync(u.tx, u.hash, verifyAsync)))
+    : unverified.map((u) => verifyTxSignature(u.tx, verifier, u.hash));
+  const first = verdicts.indexOf(false);
+  const bad = unverified[first];
+  return bad && `${bad.where}: ${describe(badSignature())}`;
+}
+
+function describe(error: unknown): string {
+  return isWaybillError(error) ? `${error.code}: ${error.message}` : String(error);
 }
 
 /** A certified block from a peer: its certificate by the current set, then everything else. */

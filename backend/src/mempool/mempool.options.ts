@@ -1,4 +1,4 @@
-import type { SignatureVerifier } from '@waybill/shared/crypto';
+import type { AsyncSignatureVerifier, SignatureVerifier } from '@waybill/shared/crypto';
 import type { SignerProblem } from '@waybill/shared/state';
 
 /** Injection token of the {@link MempoolOptions} the app module provides (see MempoolModule). */
@@ -16,6 +16,11 @@ export interface MempoolOptions {
   maxTxBytes?: number;
   /** Signature verifier used at admission; `fastVerifier` by default. */
   verifier?: SignatureVerifier;
+  /**
+   * The verifier `admitMany` uses (on the thread pool); `fastVerifierAsync` by default, or
+   * `verifier` when only that is given.
+   */
+  verifyAsync?: AsyncSignatureVerifier;
   /** True when a transaction with this hash is already in a final block (DUPLICATE). */
   isOnChain?: (hash: string) => Promise<boolean>;
   /** The same for many at once (one batched lookup); `admitMany` uses it when given. */

@@ -16,10 +16,18 @@ import {
 } from '@nestjs/common';
 import { canonicalBytes } from '@waybill/shared/encoding';
 import { isWaybillError, WaybillError } from '@waybill/shared/errors';
-import { checkTx, MAX_TX_BYTES, txHash, type SignedTx } from '@waybill/shared/tx';
-import type { SignatureVerifier } from '@waybill/shared/crypto';
+import {
+  badSignature,
+  decodeTxForChain,
+  MAX_TX_BYTES,
+  txHash,
+  verifyTxSignature,
+  verifyTxSignatureAsync,
+  type SignedTx,
+} from '@waybill/shared/tx';
+import type { AsyncSignatureVerifier, SignatureVerifier } from '@waybill/shared/crypto';
 import { isMempoolError, mempoolFull, type MempoolRejectionCode } from './errors.js';
-import { fastVerifier } from './fast-verifier.js';
+import { fastVerifier, fastVerifierAsync } from './fast-verifier.js';
 import { MEMPOOL_OPTIONS, type MempoolOptions } from './mempool.options.js';
 
 export const DEFAULT_MAX_REJECTED_REASONS = 100_000;
@@ -65,9 +73,19 @@ export type TxStatus =
       height?: number;
     };
 
-export type AdmittedListener = (admitted: PendingTx) => void;
+/** Where an admitted transaction came from: a client of this node, or a peer's gossip. */
+export type AdmissionOrigin = 'client' | 'gossip';
+
+export type AdmittedListener = (admitted: PendingTx, origin: AdmissionOrigin) => void;
 
 export type RejectedListener = (hash: string, reason: RejectionReason) => void;
+
+/**
+ * Gossiped transactions whose signer this node does not know yet, kept to try again (see
+ * `retryAwaitingSigner`): at most this many, for at most this many blocks.
+ */
+export const MAX_AWAITING_SIGNER = 1_000;
+const AWAITING_SIGNER_BLOCKS = 3;
 
 /** Transactions admitted again per call at start (admitMany batches its on-chain lookup). */
 const JOURNAL_BATCH = 1_000;
@@ -80,6 +98,13 @@ export class MempoolService implements OnApplicationBootstrap, BeforeApplication
   private readonly maxTxBytes: number;
   private readonly maxRejectedReasons: number;
   private readonly verifier: SignatureVerifier;
+  /**
+   * Gossiped, decoded and signed, refused only with UNKNOWN_SIGNER: the peer that sent them may
+   * have applied a block that registers the key and this node not yet. By hash, with the blocks
+   * left to try; bounded, oldest dropped first, so a flood of unknown keys costs no more than this.
+   */
+  private readonly awaitingSigner = new Map<string, { entry: PendingTx; blocksLeft: number }>();
+  private readonly verifyAsync: AsyncSignatureVerifier;
   private readonly isOnChain: ((hash: string) => Promise<boolean>) | undefined;
   private readonly isOnChainMany:
     ((hashes: readonly string[]) => Promise<ReadonlySet<string>>) | undefined;
@@ -113,6 +138,11 @@ export class MempoolService implements OnApplicationBootstrap, BeforeApplication
       );
     }
     this.verifier = options.verifier ?? fastVerifier;
+    // A verifier given for tests answers for both; the node's own runs on the thread pool.
+    const given = options.verifier;
+    this.verifyAsync =
+      options.verifyAsync ??
+      (given ? (s, m, k) => Promise.resolve(given(s, m, k)) : fastVerifierAsync);
     this.isOnChain = options.isOnChain;
     this.isOnChainMany = options.isOnChainMany;
     this.signerProblem = options.signerProblem;
@@ -191,7 +221,7 @@ export class MempoolService implements OnApplicationBootstrap, BeforeApplication
    * propagate as they are.
    */
   async admit(value: unknown): Promise<AdmitResult> {
-    return this.counted(() => this.admitChecked(this.check(value)));
+    return this.counted(() => this.admitChecked(this.check(value), 'client'));
   }
 
   /** Runs an admission, counting its refusal by code (metrics). */
@@ -208,15 +238,12 @@ export class MempoolService implements OnApplicationBootstrap, BeforeApplication
    * Admits each transaction in order; one bad item never stops the others. Only a failure of
    * `isOnChain` (storage) is thrown, and the items before it stay admitted.
    */
-  async admitMany(values: readonly unknown[]): Promise<AdmitManyResult[]> {
+  async admitMany(
+    values: readonly unknown[],
+    origin: AdmissionOrigin = 'client',
+  ): Promise<AdmitManyResult[]> {
     // Stateless checks first, then one batched lookup of what is already on chain.
-    const checked = values.map((value) => {
-      try {
-        return this.check(value);
-      } catch (error) {
-        return error;
-      }
-    });
+    const checked = await this.checkMany(values);
     const hashes = checked.flatMap((c) => (isPendingTx(c) ? [c.hash] : []));
     const onChain =
       this.isOnChainMany && hashes.length > 1 ? await this.isOnChainMany(hashes) : undefined;
@@ -224,11 +251,12 @@ export class MempoolService implements OnApplicationBootstrap, BeforeApplication
     for (const [index, entry] of checked.entries()) {
       try {
         if (!isPendingTx(entry)) throw entry;
-        const { hash } = await this.counted(() => this.admitChecked(entry, onChain));
+        const { hash } = await this.counted(() => this.admitChecked(entry, origin, onChain));
         results.push({ index, hash, status: 'PENDING' });
       } catch (error) {
         if (!isWaybillError(error) && !isMempoolError(error)) throw error;
         if (!isPendingTx(entry)) this.count(error.code);
+        else if (origin === 'gossip' && error.code === 'UNKNOWN_SIGNER') this.awaitSigner(entry);
         const hash = typeof error.details.hash === 'string' ? error.details.hash : undefined;
         // Admission only throws rejection codes (checkTx's and MEMPOOL_FULL).
         results.push({
@@ -242,6 +270,39 @@ export class MempoolService implements OnApplicationBootstrap, BeforeApplication
       }
     }
     return results;
+  }
+
+  /**
+   * Called after each block this node applies: admits what gossip brought before this node knew
+   * the signer (no second signature check); each is tried after at most three blocks, then dropped.
+   */
+  async retryAwaitingSigner(): Promise<void> {
+    const waiting = [...this.awaitingSigner.values()];
+    this.awaitingSigner.clear();
+    for (const item of waiting) {
+      try {
+        // Not counted again: the first refusal was.
+        await this.admitChecked(item.entry, 'gossip');
+      } catch (error) {
+        if (!isWaybillError(error) && !isMempoolError(error)) throw error;
+        if (error.code === 'UNKNOWN_SIGNER' && item.blocksLeft > 1)
+          this.awaitSigner(item.entry, item.blocksLeft - 1);
+      }
+    }
+  }
+
+  /** How many gossiped transactions wait for their signer's key (metrics and tests). */
+  get awaitingSignerCount(): number {
+    return this.awaitingSigner.size;
+  }
+
+  private awaitSigner(entry: PendingTx, blocksLeft = AWAITING_SIGNER_BLOCKS): void {
+    this.awaitingSigner.delete(entry.hash);
+    if (this.awaitingSigner.size >= MAX_AWAITING_SIGNER) {
+      const oldest = this.awaitingSigner.keys().next();
+      if (oldest.done !== true) this.awaitingSigner.delete(oldest.value);
+    }
+    this.awaitingSigner.set(entry.hash, { entry, blocksLeft });
   }
 
   /** The `max` oldest pending transactions, oldest first; they stay pending until `remove`. */
@@ -345,6 +406,7 @@ export class MempoolService implements OnApplicationBootstrap, BeforeApplication
   /** `onChain`: what a batched lookup found on chain (then nothing else is); else asked one by one. */
   private async admitChecked(
     { tx, hash }: PendingTx,
+    origin: AdmissionOrigin,
     onChain?: ReadonlySet<string>,
   ): Promise<AdmitResult> {
     const duplicate = () =>
@@ -372,27 +434,71 @@ export class MempoolService implements OnApplicationBootstrap, BeforeApplication
     // Admitted again after a block refused it: its old reason no longer describes it.
     this.rejected.delete(hash);
     this.admitted++;
-    this.notify(entry);
+    this.notify(entry, origin);
     return { hash, status: 'PENDING' };
   }
 
   /** checkTx, then this node's size limit; anything unexpected about the input is BAD_ENCODING. */
   private check(value: unknown): PendingTx {
-    let checked: PendingTx;
+    const decoded = this.decode(value);
+    return this.signed(decoded, verifyTxSignature(decoded.tx, this.verifier, decoded.hash));
+  }
+
+  /**
+   * `check` of many, with the signatures verified on the thread pool all at once: this thread
+   * decodes and hashes while the pool verifies, and stays free for consensus meanwhile.
+   */
+  private async checkMany(values: readonly unknown[]): Promise<unknown[]> {
+    const decoded = values.map((value): unknown => {
+      try {
+        return this.decode(value);
+      } catch (error) {
+        return error;
+      }
+    });
+    const verdicts = await Promise.all(
+      decoded.map((d) =>
+        isPendingTx(d)
+          ? verifyTxSignatureAsync(d.tx, d.hash, this.verifyAsync)
+          : Promise.resolve(false),
+      ),
+    );
+    return decoded.map((d, i) => {
+      if (!isPendingTx(d)) return d;
+      try {
+        return this.signed(d, verdicts[i] === true);
+      } catch (error) {
+        return error;
+      }
+    });
+  }
+
+  /** The decode and chain checks of checkTx; errors after a decode name the transaction. */
+  private decode(value: unknown): PendingTx {
     try {
-      checked = checkTx(value, { chainId: this.chainId, verifier: this.verifier });
+      return decodeTxForChain(value, this.chainId);
     } catch (error) {
       if (!isWaybillError(error)) {
         throw new WaybillError('BAD_ENCODING', 'transaction could not be decoded', { path: '$' });
       }
-      // These come after a successful decode: name the transaction they are about.
-      if (error.code === 'WRONG_CHAIN' || error.code === 'BAD_SIGNATURE') {
+      if (error.code === 'WRONG_CHAIN') {
         throw new WaybillError(error.code, error.message, {
           ...error.details,
           hash: txHash(value as SignedTx),
         });
       }
       throw error;
+    }
+  }
+
+  /** The signature verdict, then this node's size limit. */
+  private signed(checked: PendingTx, signatureValid: boolean): PendingTx {
+    if (!signatureValid) {
+      const refused = badSignature();
+      throw new WaybillError(refused.code, refused.message, {
+        ...refused.details,
+        hash: checked.hash,
+      });
     }
     if (this.maxTxBytes < MAX_TX_BYTES) {
       const size = canonicalBytes(checked.tx).length;
@@ -411,10 +517,10 @@ export class MempoolService implements OnApplicationBootstrap, BeforeApplication
     this.rejectedCounts.set(code, (this.rejectedCounts.get(code) ?? 0) + 1);
   }
 
-  private notify(entry: PendingTx): void {
+  private notify(entry: PendingTx, origin: AdmissionOrigin): void {
     for (const listener of this.listeners) {
       try {
-        listener(entry);
+        listener(entry, origin);
       } catch (error) {
         this.logger.error(
           `an onAdmitted listener threw: ${error instanceof Error ? error.message : String(error)}`,

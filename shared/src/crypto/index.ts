@@ -141,3 +141,24 @@ export function verifyHex(
   if (!isHex(signatureHex, SIGNATURE_BYTES) || !isHex(publicKeyHex, PUBLIC_KEY_BYTES)) return false;
   return verifier(hexToBytes(signatureHex), message, hexToBytes(publicKeyHex));
 }
+
+/**
+ * A verifier that answers later (a node verifies on its thread pool while it executes the block),
+ * bound by the same rule as a synchronous one: identical answers to `verifyStrict`, never a throw.
+ */
+export type AsyncSignatureVerifier = (
+  signature: Uint8Array,
+  message: Uint8Array,
+  publicKey: Uint8Array,
+) => Promise<boolean>;
+
+/** `verifyHex` with an asynchronous verifier. */
+export async function verifyHexAsync(
+  signatureHex: string,
+  message: Uint8Array,
+  publicKeyHex: string,
+  verifier: AsyncSignatureVerifier,
+): Promise<boolean> {
+  if (!isHex(signatureHex, SIGNATURE_BYTES) || !isHex(publicKeyHex, PUBLIC_KEY_BYTES)) return false;
+  return verifier(hexToBytes(signatureHex), message, hexToBytes(publicKeyHex));
+}

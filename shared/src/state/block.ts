@@ -249,16 +249,20 @@ export async function executeTxs(
     const outcome = await run(tx, options.refusedHashes?.[index]);
     refusals.push(outcome.ok ? { ok: true, hash: outcome.hash } : { ...outcome, index });
   }
-  const net = netChanges(changes);
-  const withRoot = options.stateRoot !== false;
-  const leaves = withRoot ? net.map(stateChangeHash) : [];
-  return {
+  const execution = {
     applied,
     rejected: settled,
     deferred,
     refusals,
-    changes: net,
-    leaves,
-    stateRoot: withRoot ? stateRootFrom(options.prevStateRoot, merkleRoot(leaves)) : '',
+    changes: netChanges(changes),
+    leaves: [],
+    stateRoot: '',
   };
+  return options.stateRoot === false ? execution : withStateRoot(execution, options.prevStateRoot);
+}
+
+/** An execution run without its state root (`stateRoot: false`), with the root and leaves added. */
+export function withStateRoot(execution: BlockExecution, prevStateRoot: string): BlockExecution {
+  const leaves = execution.changes.map(stateChangeHash);
+  return { ...execution, leaves, stateRoot: stateRootFrom(prevStateRoot, merkleRoot(leaves)) };
 }

@@ -15,6 +15,7 @@ export {
   stateChangeHash,
   stateRootFrom,
   executeTxs,
+  withStateRoot,
   isRecordedRefusal,
   MAX_BLOCK_REFUSALS,
   netChanges,

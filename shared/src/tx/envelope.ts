@@ -8,7 +8,9 @@ import {
   randomBytes,
   sign,
   verifyHex,
+  verifyHexAsync,
   verifyStrict,
+  type AsyncSignatureVerifier,
   type SignatureVerifier,
 } from '../crypto/index.js';
 import {
@@ -158,13 +160,25 @@ export function createTx<T extends TxType>(options: CreateTxOptions<T>): SignedT
   return signed;
 }
 
+/** Whether the signature verifies; `hash` is `txHash(tx)`, passed when the caller has it already. */
 export function verifyTxSignature(
   tx: SignedTx,
   verifier: SignatureVerifier = verifyStrict,
+  hash: string = txHash(tx),
 ): boolean {
   // A faster verifier may only run behind the key checks (protocol.md, "Signature"), as for votes.
   if (verifier !== verifyStrict && !isValidPublicKey(tx.signer)) return false;
-  return verifyHex(tx.signature, hexToBytes(txHash(tx)), tx.signer, verifier);
+  return verifyHex(tx.signature, hexToBytes(hash), tx.signer, verifier);
+}
+
+/** `verifyTxSignature` with a verifier that answers later (always behind the key checks). */
+export async function verifyTxSignatureAsync(
+  tx: SignedTx,
+  hash: string,
+  verifier: AsyncSignatureVerifier,
+): Promise<boolean> {
+  if (!isValidPublicKey(tx.signer)) return false;
+  return verifyHexAsync(tx.signature, hexToBytes(hash), tx.signer, verifier);
 }
 
 export interface CheckTxOptions {
@@ -173,28 +187,39 @@ export interface CheckTxOptions {
 }
 
 /**
- * The stateless admission checks (decode, chain id, signature), in the order a node runs them.
- * Returns the decoded transaction and its hash, or throws the rejection.
+ * The stateless admission checks but the signature: decode, then the chain id. Returns the
+ * decoded transaction and its hash (computed once), or throws the rejection. `checkTx` is this
+ * followed by `verifyTxSignature`; a node that verifies on its thread pool runs the two apart.
  */
-export function checkTx(value: unknown, options: CheckTxOptions): { tx: SignedTx; hash: string } {
+export function decodeTxForChain(value: unknown, chainId: string): { tx: SignedTx; hash: string } {
   const tx = decodeTx(value);
-  if (tx.chainId !== options.chainId) {
+  if (tx.chainId !== chainId) {
     throw new WaybillError(
       'WRONG_CHAIN',
-      `transaction is for chain "${tx.chainId}", this is "${options.chainId}"`,
+      `transaction is for chain "${tx.chainId}", this is "${chainId}"`,
       {
         path: '$.chainId',
       },
     );
   }
-  if (!verifyTxSignature(tx, options.verifier)) {
-    throw new WaybillError(
-      'BAD_SIGNATURE',
-      'signature does not verify for the signer key over this transaction',
-      {
-        path: '$.signature',
-      },
-    );
-  }
   return { tx, hash: txHash(tx) };
+}
+
+/** The rejection of a transaction whose signature does not verify. */
+export function badSignature(): WaybillError {
+  return new WaybillError(
+    'BAD_SIGNATURE',
+    'signature does not verify for the signer key over this transaction',
+    { path: '$.signature' },
+  );
+}
+
+/**
+ * The stateless admission checks (decode, chain id, signature), in the order a node runs them.
+ * Returns the decoded transaction and its hash, or throws the rejection.
+ */
+export function checkTx(value: unknown, options: CheckTxOptions): { tx: SignedTx; hash: string } {
+  const checked = decodeTxForChain(value, options.chainId);
+  if (!verifyTxSignature(checked.tx, options.verifier, checked.hash)) throw badSignature();
+  return checked;
 }

@@ -1,13 +1,16 @@
 /** Transactions: the envelope, every payload schema, sign and verify. */
 export {
+  badSignature,
   checkTx,
   createTx,
   decodeTx,
+  decodeTxForChain,
   decodeTxJson,
   MAX_TX_BYTES,
   randomNonce,
   txHash,
   verifyTxSignature,
+  verifyTxSignatureAsync,
   type CheckTxOptions,
   type CreateTxOptions,
   type SignedTx,
