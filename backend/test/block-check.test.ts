@@ -6,7 +6,7 @@
 import { createGenesisHeader, blockHash, type Block } from '@waybill/shared/block';
 import { InMemoryState, type StateReader } from '@waybill/shared/state';
 import { registerParticipants, TestChain } from '@waybill/shared/testing';
-import type { SignedTx } from '@waybill/shared/tx';
+import { txHash, type SignedTx } from '@waybill/shared/tx';
 import { describe, expect, it } from 'vitest';
 import type { ChainService } from '../src/chain/chain.service.js';
 import { checkCertifiedBlock } from '../src/consensus/blocks.js';
@@ -24,14 +24,18 @@ function replicaAtGenesis(source: TestChain): ChainService {
   } as unknown as ChainService;
 }
 
-async function check(source: TestChain, block: Block, verifyAsync = true) {
+async function check(source: TestChain, block: Block, verifyAsync = true, pool: SignedTx[] = []) {
   return checkCertifiedBlock({
     chain: replicaAtGenesis(source),
     block,
     validators: source.currentValidators(),
     verifier: fastVerifier,
     ...(verifyAsync && { verifyAsync: fastVerifierAsync }),
-    isChecked: () => false,
+    // This node's pool, admitted (and so verified) earlier.
+    pendingBySignature: (signature) => {
+      const tx = pool.find((t) => t.signature === signature);
+      return tx && { tx, hash: txHash(tx) };
+    },
     maxClockSkewMs: 5_000,
   });
 }
@@ -71,5 +75,17 @@ describe('checkCertifiedBlock', () => {
         reason: `transaction ${index}: BAD_SIGNATURE: signature does not verify for the signer key over this transaction`,
       });
     }
+  });
+
+  it('takes pooled transactions as checked, but not one paired with another signature', async () => {
+    const source = new TestChain({ authorities: 1 });
+    await registerParticipants(source);
+    const block = source.blocks[0]?.block as Block;
+    const pool = block.txs as SignedTx[];
+    await expect(check(source, block, true, pool)).resolves.toMatchObject({ ok: true });
+    // Same transaction hash as a pooled one (the hash leaves the signature out), bad signature.
+    const index = 1;
+    const checked = await check(source, withBadSignature(block, index), true, pool);
+    expect(checked).toMatchObject({ ok: false, reason: expect.stringContaining('BAD_SIGNATURE') });
   });
 });

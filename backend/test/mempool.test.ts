@@ -408,9 +408,10 @@ describe('onAdmitted', () => {
 
 describe('gossip from a key this node does not know yet', () => {
   /** A pool whose chain registers the signer when `register()` is called. */
-  function pool() {
+  function pool(maxSize = 100) {
     let registered = false;
     const made = setup({
+      maxSize,
       signerProblem: () =>
         Promise.resolve(
           registered
@@ -444,24 +445,48 @@ describe('gossip from a key this node does not know yet', () => {
     expect(mempool.awaitingSignerCount).toBe(0);
   });
 
-  it('is dropped after three blocks, and at most MAX_AWAITING_SIGNER wait', async () => {
-    const { mempool, product, register } = pool();
-    await mempool.admitMany([product()], 'gossip');
-    for (let block = 0; block < 3; block++) await mempool.retryAwaitingSigner();
-    expect(mempool.awaitingSignerCount).toBe(0);
-    register();
-    await mempool.retryAwaitingSigner();
-    expect(mempool.size).toBe(0);
-    expect(MAX_AWAITING_SIGNER).toBeGreaterThanOrEqual(100);
+  it('is tried after each of the next three blocks, then dropped', async () => {
+    const third = pool();
+    const waitsThree = third.product();
+    await third.mempool.admitMany([waitsThree], 'gossip');
+    await third.mempool.retryAwaitingSigner();
+    await third.mempool.retryAwaitingSigner();
+    third.register();
+    await third.mempool.retryAwaitingSigner();
+    expect(third.mempool.take(10).map((p) => p.hash)).toEqual([txHash(waitsThree)]);
+
+    const fourth = pool();
+    await fourth.mempool.admitMany([fourth.product()], 'gossip');
+    for (let block = 0; block < 3; block++) await fourth.mempool.retryAwaitingSigner();
+    expect(fourth.mempool.awaitingSignerCount).toBe(0);
+    fourth.register();
+    await fourth.mempool.retryAwaitingSigner();
+    expect(fourth.mempool.size).toBe(0);
   });
 
   it('keeps the newest when more wait than the bound', async () => {
-    const { mempool, product } = pool();
+    const { mempool, product, register } = pool(MAX_AWAITING_SIGNER + 5);
     const many = Array.from({ length: MAX_AWAITING_SIGNER + 5 }, () => product());
     for (let i = 0; i < many.length; i += 256) {
       await mempool.admitMany(many.slice(i, i + 256), 'gossip');
     }
     expect(mempool.awaitingSignerCount).toBe(MAX_AWAITING_SIGNER);
+    register();
+    await mempool.retryAwaitingSigner();
+    const admitted = new Set(mempool.take(MAX_AWAITING_SIGNER + 5).map((p) => p.hash));
+    expect(admitted.size).toBe(MAX_AWAITING_SIGNER);
+    expect(many.slice(0, 5).some((tx) => admitted.has(txHash(tx)))).toBe(false);
+    expect(many.slice(-5).every((tx) => admitted.has(txHash(tx)))).toBe(true);
+  });
+
+  it('runs one retry at a time', async () => {
+    const { mempool, product, register } = pool();
+    const tx = product();
+    await mempool.admitMany([tx], 'gossip');
+    register();
+    await Promise.all([mempool.retryAwaitingSigner(), mempool.retryAwaitingSigner()]);
+    expect(mempool.take(10).map((p) => p.hash)).toEqual([txHash(tx)]);
+    expect(mempool.rejectedTotal.get('DUPLICATE')).toBeUndefined();
   });
 });
 

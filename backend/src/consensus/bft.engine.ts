@@ -359,7 +359,6 @@ export class BftEngine implements ConsensusEngine {
         validators: this.validators,
         verifier: fastVerifier,
         verifyAsync: fastVerifierAsync,
-        isChecked: (txHash) => this.mempool.has(txHash),
         pendingBySignature: (signature) => this.mempool.bySignature(signature),
         now: Date.now(),
         maxClockSkewMs: this.maxClockSkewMs,
@@ -606,14 +605,15 @@ export class BftEngine implements ConsensusEngine {
   private async checkSynced(
     block: Parameters<typeof checkCertifiedBlock>[0]['block'],
   ): Promise<Awaited<ReturnType<typeof checkCertifiedBlock>>> {
+    // Outside the try: a failure to read our own state is not the peer's fault.
+    const validators = (await this.chain.validators()).map((a) => a.publicKey);
     try {
       return await checkCertifiedBlock({
         chain: this.chain,
         block,
-        validators: (await this.chain.validators()).map((a) => a.publicKey),
+        validators,
         verifier: fastVerifier,
         verifyAsync: fastVerifierAsync,
-        isChecked: (hash) => this.mempool.has(hash),
         pendingBySignature: (signature) => this.mempool.bySignature(signature),
         maxClockSkewMs: this.maxClockSkewMs,
       });

@@ -162,13 +162,13 @@ export interface CheckOptions {
    * are awaited before the block is accepted); without it, `verifier` checks them one by one first.
    */
   readonly verifyAsync?: AsyncSignatureVerifier;
-  /** Transactions this node already checked (its pending pool): their signatures are not redone. */
-  readonly isChecked: (hash: string) => boolean;
   /**
-   * The pending transaction with this signature, decoded and hashed at admission. A proposal's
-   * transaction with the same signature is taken as that one without decoding or hashing it
-   * again; if the proposer changed anything else, the hashes differ from the header's txRoot
-   * and the block is refused, as it should be.
+   * The pending transaction with this signature, decoded, hashed and verified at admission. A
+   * proposal's transaction with the same signature is taken as that one without decoding,
+   * hashing or verifying it again; if the proposer changed anything else, the hashes differ from
+   * the header's txRoot and the block is refused, as it should be. Matching by hash alone would
+   * not do: the hash leaves the signature out, so a proposer could pair a pooled transaction
+   * with a signature that does not verify.
    */
   readonly pendingBySignature?: (signature: string) => PendingTx | undefined;
   /** This node's clock for the timestamp rule; omitted for certified blocks from sync. */
@@ -240,8 +240,10 @@ export async function checkBlock(options: CheckOptions): Promise<BlockCheck> {
   if (header.proposer !== proposerFor({ validators, height: header.height, round: header.round })) {
     return { ok: false, reason: `proposer ${header.proposer} is not the proposer of its round` };
   }
-  // Execution does not depend on the signatures: they are checked meanwhile.
+  // Execution does not depend on the signatures: they are checked meanwhile. (Awaited below;
+  // if execution throws first, a rejection of theirs must not go unhandled.)
   const signatures = verifySignatures(unverified, options);
+  signatures.catch(() => undefined);
   const execution = await execute(chain, txs, {
     chainId: parent.chainId,
     height: header.height,
@@ -304,21 +306,21 @@ export async function checkBlock(options: CheckOptions): Promise<BlockCheck> {
 
 /**
  * A block's transaction: decoded, on this chain, hashed once, and whether its signature is still
- * to be verified (once per node: one from our own pool was checked on admission and is taken as
- * it is).
+ * to be verified (once per node: one from our own pool, signature and all, was checked on
+ * admission and is taken as it is).
  */
 function checkedTx(
   value: unknown,
   where: string,
   chainId: string,
-  options: Pick<CheckOptions, 'isChecked' | 'pendingBySignature'>,
+  options: Pick<CheckOptions, 'pendingBySignature'>,
 ): { ok: true; tx: SignedTx; hash: string; unverified: boolean } | { ok: false; reason: string } {
   const signature = (value as { signature?: unknown } | null)?.signature;
   const known = typeof signature === 'string' ? options.pendingBySignature?.(signature) : undefined;
   if (known) return { ok: true, tx: known.tx, hash: known.hash, unverified: false };
   try {
     const { tx, hash } = decodeTxForChain(value, chainId);
-    return { ok: true, tx, hash, unverified: !options.isChecked(hash) };
+    return { ok: true, tx, hash, unverified: true };
   } catch (error) {
     return { ok: false, reason: `${where}: ${describe(error)}` };
   }

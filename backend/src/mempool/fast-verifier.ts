@@ -52,7 +52,8 @@ export interface FastVerifiers {
   verify: SignatureVerifier;
   /**
    * On libuv's thread pool (`crypto.verify` with a callback), so that a block's signatures are
-   * checked on the other core while this thread executes the block. Same answers as `verify`.
+   * checked off this thread while it executes the block. Same answers as `verify`. The pool
+   * also runs SQLite's queries, which wait behind a block's checks (about 0.2 ms each).
    */
   verifyAsync: AsyncSignatureVerifier;
 }
@@ -115,7 +116,7 @@ export function createFastVerifiers(options: FastVerifierOptions = {}): FastVeri
     const keyObject = prepare(signature, message, publicKey);
     if (typeof keyObject === 'boolean') return keyObject;
     // Not throttled: the callbacks need this thread, which is busy executing the block meanwhile,
-    // so the pool must hold all of a block's work up front to run it on the other core.
+    // so the pool must hold all of a block's work up front to run it meanwhile.
     const accepted = await new Promise<boolean>((resolve) => {
       try {
         opensslVerify(null, message, keyObject, signature, (error, ok) => {

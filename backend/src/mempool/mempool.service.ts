@@ -104,6 +104,7 @@ export class MempoolService implements OnApplicationBootstrap, BeforeApplication
    * left to try; bounded, oldest dropped first, so a flood of unknown keys costs no more than this.
    */
   private readonly awaitingSigner = new Map<string, { entry: PendingTx; blocksLeft: number }>();
+  private retrying: Promise<void> = Promise.resolve();
   private readonly verifyAsync: AsyncSignatureVerifier;
   private readonly isOnChain: ((hash: string) => Promise<boolean>) | undefined;
   private readonly isOnChainMany:
@@ -277,14 +278,25 @@ export class MempoolService implements OnApplicationBootstrap, BeforeApplication
    * the signer (no second signature check); each is tried after at most three blocks, then dropped.
    */
   async retryAwaitingSigner(): Promise<void> {
+    // One retry at a time: blocks may be applied faster than a retry runs (sync).
+    const run = this.retrying.then(() => this.retryAwaitingSignerNow());
+    this.retrying = run.catch(() => undefined);
+    return run;
+  }
+
+  private async retryAwaitingSignerNow(): Promise<void> {
     const waiting = [...this.awaitingSigner.values()];
     this.awaitingSigner.clear();
-    for (const item of waiting) {
+    for (const [i, item] of waiting.entries()) {
       try {
         // Not counted again: the first refusal was.
         await this.admitChecked(item.entry, 'gossip');
       } catch (error) {
-        if (!isWaybillError(error) && !isMempoolError(error)) throw error;
+        if (!isWaybillError(error) && !isMempoolError(error)) {
+          // A storage failure: what was not tried yet waits for the next block.
+          for (const rest of waiting.slice(i)) this.awaitSigner(rest.entry, rest.blocksLeft);
+          throw error;
+        }
         if (error.code === 'UNKNOWN_SIGNER' && item.blocksLeft > 1)
           this.awaitSigner(item.entry, item.blocksLeft - 1);
       }
