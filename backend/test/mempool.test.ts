@@ -197,6 +197,31 @@ describe('MempoolService.admit', () => {
     await expect(mempool.admit(c)).resolves.toMatchObject({ status: 'PENDING' });
   });
 
+  it('a full pool refuses unread: no decoding, no signature check, no hash', async () => {
+    const { chain, product } = setup();
+    let calls = 0;
+    const mempool = new MempoolService({
+      chainId: chain.chainId,
+      maxSize: 1,
+      verifier: (s, m, k) => {
+        calls++;
+        return verifyStrict(s, m, k);
+      },
+    });
+    await mempool.admit(product());
+    expect(calls).toBe(1);
+    const full = await refusal(mempool.admit(product()));
+    expect(full.code).toBe('MEMPOOL_FULL');
+    // Even what is not a transaction at all: the pool has no room to look.
+    const results = await mempool.admitMany([product(), 'not a transaction']);
+    expect(results).toEqual([
+      { index: 0, status: 'REJECTED', code: 'MEMPOOL_FULL', message: full.message },
+      { index: 1, status: 'REJECTED', code: 'MEMPOOL_FULL', message: full.message },
+    ]);
+    expect(calls).toBe(1);
+    expect(mempool.rejectedTotal.get('MEMPOOL_FULL')).toBe(3);
+  });
+
   it('checks signatures with the configured verifier', async () => {
     const { chain, product } = setup();
     let calls = 0;
@@ -297,6 +322,34 @@ describe('MempoolService block-building side', () => {
 });
 
 describe('MempoolService.admitMany', () => {
+  it('verifies only as many new transactions as the pool has room for', async () => {
+    const { chain, product } = setup();
+    let calls = 0;
+    const mempool = new MempoolService({
+      chainId: chain.chainId,
+      maxSize: 3,
+      verifyAsync: (s, m, k) => {
+        calls++;
+        return Promise.resolve(verifyStrict(s, m, k));
+      },
+    });
+    const [a, b, c, d] = [product(), product(), product(), product()];
+    expect((await mempool.admitMany([a])).map((r) => r.status)).toEqual(['PENDING']);
+    calls = 0;
+    // Room for 2: a is pending (a duplicate, not a new one), b twice counts once, c fits, d not.
+    const results = await mempool.admitMany([a, b, b, c, d]);
+    expect(results.map((r) => [r.status, r.status === 'REJECTED' ? r.code : ''])).toEqual([
+      ['REJECTED', 'DUPLICATE'],
+      ['PENDING', ''],
+      ['REJECTED', 'DUPLICATE'],
+      ['PENDING', ''],
+      ['REJECTED', 'MEMPOOL_FULL'],
+    ]);
+    expect(results[4]).toMatchObject({ hash: txHash(d) });
+    // a and both b are checked (a forged signature on a known hash is still BAD_SIGNATURE); d is not.
+    expect(calls).toBe(4);
+  });
+
   it('reports each item; bad items do not stop the good ones', async () => {
     const { mempool, product } = setup({ maxSize: 3 });
     const [a, b, c, d] = [product(), product(), product(), product()];

@@ -6,7 +6,7 @@ import { TxStatus, type TransactionModel } from './models.js';
 
 /**
  * How long a client's submission from a key this node does not know waits for the node's next
- * block before the refusal stands.
+ * blocks before the refusal stands.
  */
 const CATCH_UP_MS = 3_000;
 
@@ -67,21 +67,25 @@ export class TransactionsService {
   /**
    * Admits transactions a client submitted (`MempoolService.admitMany`), allowing for this node
    * being a block behind: a client told FINAL by one node may send the first transaction of a key
-   * that block registered to another node that has not applied it yet. Refusals for an unknown
-   * signer are tried once more after this node's next block (or CATCH_UP_MS). Gossip does not
-   * wait: every node refuses keys it does not know at once (floods).
+   * that block registered to another node that has not applied it yet (it may be more than one
+   * block behind). Refusals for an unknown signer are tried again after each block this node
+   * stores, for up to CATCH_UP_MS. Gossip does not wait: every node refuses keys it does not know
+   * at once (floods).
    */
   async admit(values: readonly unknown[]): Promise<AdmitManyResult[]> {
     const results = await this.mempool.admitMany(values);
-    const unknown = results.filter((r) => r.status === 'REJECTED' && r.code === 'UNKNOWN_SIGNER');
-    if (unknown.length === 0) return results;
-    await this.nextBlock(CATCH_UP_MS);
-    const again = await this.mempool.admitMany(unknown.map((r) => values[r.index]));
-    for (const [i, retried] of again.entries()) {
-      const index = (unknown[i] as AdmitManyResult).index;
-      results[index] = { ...retried, index };
+    const deadline = Date.now() + CATCH_UP_MS;
+    for (;;) {
+      const unknown = results.filter((r) => r.status === 'REJECTED' && r.code === 'UNKNOWN_SIGNER');
+      const left = deadline - Date.now();
+      if (unknown.length === 0 || left <= 0) return results;
+      await this.nextBlock(left);
+      const again = await this.mempool.admitMany(unknown.map((r) => values[r.index]));
+      for (const [i, retried] of again.entries()) {
+        const index = (unknown[i] as AdmitManyResult).index;
+        results[index] = { ...retried, index };
+      }
     }
-    return results;
   }
 
   /** Resolves when this node stores its next block, or after `timeoutMs`. */

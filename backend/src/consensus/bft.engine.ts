@@ -27,6 +27,7 @@ import type { P2pService } from '../p2p/p2p.service.js';
 import type { Verdict } from '../p2p/interface.js';
 import type { AuthorityKey } from './authority-key.js';
 import { authoritySigner } from './authority-signer.js';
+import { BlockPacer } from './block-pacing.js';
 import { buildBlock, checkBlock, checkCertifiedBlock, type ExecutedBlock } from './blocks.js';
 import type { ConsensusEngine } from './engine.js';
 import {
@@ -64,6 +65,7 @@ export class BftEngine implements ConsensusEngine {
   private readonly engine: TendermintEngine<Proposed>;
   private readonly record: FileSignatureRecord | undefined;
   private readonly timeouts: Timeouts;
+  private readonly pacer: BlockPacer;
   private readonly maxClockSkewMs: number;
   private readonly syncIdleMs: number;
   private readonly rebroadcastMs: number;
@@ -101,6 +103,7 @@ export class BftEngine implements ConsensusEngine {
   ) {
     this.chainId = chain.genesis.chainId;
     this.timeouts = options.timeouts ?? timeoutsFor(config.roundTimeoutMs);
+    this.pacer = new BlockPacer({ maxTxs: config.maxBlockTxs });
     this.maxClockSkewMs = options.maxClockSkewMs ?? 5_000;
     // An idle network makes a block every heartbeat: only a longer silence means we fell behind.
     this.syncIdleMs = options.syncIdleMs ?? config.heartbeatMs + 3_000;
@@ -303,11 +306,15 @@ export class BftEngine implements ConsensusEngine {
     }
     const key = this.ownKey;
     if (key === undefined || !this.engine.isValidator) return;
+    const pending = this.takePending(
+      this.pacer.limit(this.timeouts.propose + round * this.timeouts.delta),
+    );
+    const started = performance.now();
     let built;
     try {
       built = await buildBlock({
         chain: this.chain,
-        pending: this.takePending(),
+        pending,
         proposer: key,
         round,
         validators: this.validators,
@@ -319,19 +326,20 @@ export class BftEngine implements ConsensusEngine {
       this.perform(this.engine.onBuildFailed(height, round));
       return;
     }
+    this.pacer.observe(pending.length, performance.now() - started);
     for (const { hash, reason } of built.dropped) this.mempool.reject(hash, reason);
     this.executed.set(built.executed.hash, built.executed);
     this.logger.debug(
-      `built block ${height} round ${round}: ${built.executed.txHashes.length} txs`,
+      `built block ${height} round ${round}: ${built.executed.txHashes.length} txs (${this.pacer.msPerTx.toFixed(2)} ms per transaction lately)`,
     );
     this.perform(
       this.engine.onBlockBuilt(height, round, built.executed.hash, built.executed.block),
     );
   }
 
-  /** Pending transactions for a block, within the gossip message size. */
-  private takePending(): ReturnType<MempoolService['take']> {
-    const pending = this.mempool.take(this.config.maxBlockTxs);
+  /** At most `limit` pending transactions for a block, within the gossip message size. */
+  private takePending(limit: number): ReturnType<MempoolService['take']> {
+    const pending = this.mempool.take(limit);
     // The proposal carries the block: it must fit one gossip message, with room for the rest.
     const budget = this.p2p.maxGossipBytes - 64 * 1024;
     let bytes = 0;
@@ -352,6 +360,7 @@ export class BftEngine implements ConsensusEngine {
       return;
     }
     let checked: Awaited<ReturnType<typeof checkBlock>>;
+    const started = performance.now();
     try {
       checked = await checkBlock({
         chain: this.chain,
@@ -367,6 +376,7 @@ export class BftEngine implements ConsensusEngine {
       // The engine waits for every check it asked for: a failure must still answer it.
       checked = { ok: false, reason: `the check failed: ${String(error)}` };
     }
+    if (checked.ok) this.pacer.observe(block.txs.length, performance.now() - started);
     this.logger.debug(
       `checked block ${height} ${hash.slice(0, 12)}: ${checked.ok ? 'valid' : 'invalid'}`,
     );

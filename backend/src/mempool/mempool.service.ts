@@ -222,7 +222,11 @@ export class MempoolService implements OnApplicationBootstrap, BeforeApplication
    * propagate as they are.
    */
   async admit(value: unknown): Promise<AdmitResult> {
-    return this.counted(() => this.admitChecked(this.check(value), 'client'));
+    return this.counted(async () => {
+      // A full pool refuses unread: checking costs more than the refusal is worth under overload.
+      if (this.free === 0) throw mempoolFull(this.maxSize);
+      return this.admitChecked(this.check(value), 'client');
+    });
   }
 
   /** Runs an admission, counting its refusal by code (metrics). */
@@ -237,14 +241,28 @@ export class MempoolService implements OnApplicationBootstrap, BeforeApplication
 
   /**
    * Admits each transaction in order; one bad item never stops the others. Only a failure of
-   * `isOnChain` (storage) is thrown, and the items before it stay admitted.
+   * `isOnChain` (storage) is thrown, and the items before it stay admitted. When the pool is
+   * full every item is refused MEMPOOL_FULL unread (no hash); when it has room for fewer new
+   * transactions than the batch holds, the ones beyond the room are refused MEMPOOL_FULL
+   * without their signature check.
    */
   async admitMany(
     values: readonly unknown[],
     origin: AdmissionOrigin = 'client',
   ): Promise<AdmitManyResult[]> {
+    // A full pool refuses unread: under overload the refusals must cost next to nothing.
+    if (this.free === 0) {
+      const full = mempoolFull(this.maxSize);
+      for (let i = 0; i < values.length; i++) this.count(full.code);
+      return values.map((_, index) => ({
+        index,
+        status: 'REJECTED',
+        code: full.code,
+        message: full.message,
+      }));
+    }
     // Stateless checks first, then one batched lookup of what is already on chain.
-    const checked = await this.checkMany(values);
+    const checked = await this.checkMany(values, this.free);
     const hashes = checked.flatMap((c) => (isPendingTx(c) ? [c.hash] : []));
     const onChain =
       this.isOnChainMany && hashes.length > 1 ? await this.isOnChainMany(hashes) : undefined;
@@ -458,9 +476,11 @@ export class MempoolService implements OnApplicationBootstrap, BeforeApplication
 
   /**
    * `check` of many, with the signatures verified on the thread pool all at once: this thread
-   * decodes and hashes while the pool verifies, and stays free for consensus meanwhile.
+   * decodes and hashes while the pool verifies, and stays free for consensus meanwhile. Only the
+   * first `room` new transactions are verified; the pool could not take the ones after them, so
+   * they are refused MEMPOOL_FULL without the signature check (the costly part).
    */
-  private async checkMany(values: readonly unknown[]): Promise<unknown[]> {
+  private async checkMany(values: readonly unknown[], room: number): Promise<unknown[]> {
     const decoded = values.map((value): unknown => {
       try {
         return this.decode(value);
@@ -468,15 +488,23 @@ export class MempoolService implements OnApplicationBootstrap, BeforeApplication
         return error;
       }
     });
+    const fresh = new Set<string>();
+    const overflow = decoded.map((d) => {
+      if (!isPendingTx(d) || this.pending.has(d.hash) || fresh.has(d.hash)) return false;
+      if (fresh.size >= room) return true;
+      fresh.add(d.hash);
+      return false;
+    });
     const verdicts = await Promise.all(
-      decoded.map((d) =>
-        isPendingTx(d)
+      decoded.map((d, i) =>
+        isPendingTx(d) && overflow[i] !== true
           ? verifyTxSignatureAsync(d.tx, d.hash, this.verifyAsync)
           : Promise.resolve(false),
       ),
     );
     return decoded.map((d, i) => {
       if (!isPendingTx(d)) return d;
+      if (overflow[i] === true) return mempoolFull(this.maxSize, d.hash);
       try {
         return this.signed(d, verdicts[i] === true);
       } catch (error) {
