@@ -1,5 +1,5 @@
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex, sha256, taggedHash, TAGS } from '@waybill/shared/encoding';
+import { bytesToHex, canonicalize, sha256, taggedHash, TAGS } from '@waybill/shared/encoding';
 import { describe, expect, it } from 'vitest';
 import '../src/native-hash.js';
 
@@ -11,6 +11,19 @@ describe('the node hashes with OpenSSL', () => {
       expect(native).toBeInstanceOf(Uint8Array);
       expect(Object.getPrototypeOf(native)).toBe(Uint8Array.prototype);
       expect(bytesToHex(native)).toBe(bytesToHex(nobleSha256(data)));
+    }
+  });
+
+  it('hashes tagged text as UTF-8 exactly as the byte path does, beyond ASCII too', () => {
+    const values = [
+      { a: 1 },
+      { name: 'Crème fraîche 🧀', note: 'Zürich → Łódź', quote: '"\\\n\u0000' },
+      { nested: [{ z: null, y: [true, 2.5, -0] }], empty: {} },
+      'x'.repeat(70_000),
+    ];
+    for (const value of values) {
+      const bytes = new TextEncoder().encode(`${TAGS.stateChanges}\u0000${canonicalize(value)}`);
+      expect(taggedHash(TAGS.stateChanges, value)).toBe(bytesToHex(nobleSha256(bytes)));
     }
   });
 

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   bytesToHex,
@@ -92,6 +93,48 @@ describe('RFC 8785 JCS', () => {
       expect(error).toBeInstanceOf(WaybillError);
       expect((error as WaybillError).code).toBe('BAD_ENCODING');
       expect((error as WaybillError).path).toBe('$.payload.readings[1]');
+    }
+  });
+
+  /** RFC 8785 written as plainly as possible, to hold the optimized serializer to. */
+  function reference(value: unknown): string {
+    if (Array.isArray(value)) return `[${value.map(reference).join(',')}]`;
+    if (value !== null && typeof value === 'object') {
+      const record = value as Record<string, unknown>;
+      const members = Object.keys(record)
+        .sort()
+        .filter((k) => record[k] !== undefined)
+        .map((k) => `${JSON.stringify(k)}:${reference(record[k])}`);
+      return `{${members.join(',')}}`;
+    }
+    return JSON.stringify(value);
+  }
+
+  it('gives the plain reference text for any JSON value', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 6 }), (value) => {
+        expect(canonicalize(value)).toBe(reference(value));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('gives the same text however deep the value', () => {
+    for (const depth of [63, 64, 65, 200]) {
+      let value: unknown = { leaf: ['é', 1.5] };
+      for (let i = 0; i < depth; i++) value = i % 2 === 0 ? [value] : { z: value, a: i };
+      expect(canonicalize(value)).toBe(reference(value));
+    }
+  });
+
+  it('names the path of a lone surrogate in a member name', () => {
+    try {
+      canonicalize({ ok: { 'bad\udc00': 1 } });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as WaybillError).code).toBe('BAD_ENCODING');
+      expect((error as WaybillError).message).toMatch(/lone surrogate/);
+      expect((error as WaybillError).path).toBe('$.ok');
     }
   });
 

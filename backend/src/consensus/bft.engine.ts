@@ -306,8 +306,11 @@ export class BftEngine implements ConsensusEngine {
     }
     const key = this.ownKey;
     if (key === undefined || !this.engine.isValidator) return;
+    // Paced for the others' propose timeout; a sole authority waits for its own block anyway.
     const pending = this.takePending(
-      this.pacer.limit(this.timeouts.propose + round * this.timeouts.delta),
+      this.validators.length > 1
+        ? this.pacer.limit(this.timeouts.propose + round * this.timeouts.delta)
+        : this.config.maxBlockTxs,
     );
     const started = performance.now();
     let built;

@@ -17,4 +17,5 @@ export {
   useSha256,
   type HashTag,
   type Sha256,
+  type Sha256HexOfText,
 } from './hash.js';
