@@ -35,6 +35,21 @@ function setup(options: Partial<MempoolOptions> = {}) {
   return { chain, mempool, product };
 }
 
+/** The strict verifier, counting its calls (its async form shares the count). */
+function countingVerifier() {
+  let calls = 0;
+  const verifier = (s: Uint8Array, m: Uint8Array, k: Uint8Array) => {
+    calls++;
+    return verifyStrict(s, m, k);
+  };
+  return {
+    verifier,
+    verifyAsync: (s: Uint8Array, m: Uint8Array, k: Uint8Array) =>
+      Promise.resolve(verifier(s, m, k)),
+    calls: () => calls,
+  };
+}
+
 /** Runs `promise`, expecting a coded refusal; returns it. */
 async function refusal(promise: Promise<unknown>) {
   const error: unknown = await promise.then(
@@ -199,17 +214,14 @@ describe('MempoolService.admit', () => {
 
   it('a full pool refuses unread: no decoding, no signature check, no hash', async () => {
     const { chain, product } = setup();
-    let calls = 0;
+    const counting = countingVerifier();
     const mempool = new MempoolService({
       chainId: chain.chainId,
       maxSize: 1,
-      verifier: (s, m, k) => {
-        calls++;
-        return verifyStrict(s, m, k);
-      },
+      verifier: counting.verifier,
     });
     await mempool.admit(product());
-    expect(calls).toBe(1);
+    expect(counting.calls()).toBe(1);
     const full = await refusal(mempool.admit(product()));
     expect(full.code).toBe('MEMPOOL_FULL');
     // Even what is not a transaction at all: the pool has no room to look.
@@ -218,23 +230,20 @@ describe('MempoolService.admit', () => {
       { index: 0, status: 'REJECTED', code: 'MEMPOOL_FULL', message: full.message },
       { index: 1, status: 'REJECTED', code: 'MEMPOOL_FULL', message: full.message },
     ]);
-    expect(calls).toBe(1);
+    expect(counting.calls()).toBe(1);
     expect(mempool.rejectedTotal.get('MEMPOOL_FULL')).toBe(3);
   });
 
   it('checks signatures with the configured verifier', async () => {
     const { chain, product } = setup();
-    let calls = 0;
+    const counting = countingVerifier();
     const mempool = new MempoolService({
       chainId: chain.chainId,
       maxSize: 10,
-      verifier: (s, m, k) => {
-        calls++;
-        return verifyStrict(s, m, k);
-      },
+      verifier: counting.verifier,
     });
     await mempool.admit(product());
-    expect(calls).toBe(1);
+    expect(counting.calls()).toBe(1);
   });
 
   it('refuses nonsensical options', () => {
@@ -324,18 +333,15 @@ describe('MempoolService block-building side', () => {
 describe('MempoolService.admitMany', () => {
   it('verifies only as many new transactions as the pool has room for', async () => {
     const { chain, product } = setup();
-    let calls = 0;
+    const counting = countingVerifier();
     const mempool = new MempoolService({
       chainId: chain.chainId,
       maxSize: 3,
-      verifyAsync: (s, m, k) => {
-        calls++;
-        return Promise.resolve(verifyStrict(s, m, k));
-      },
+      verifyAsync: counting.verifyAsync,
     });
     const [a, b, c, d] = [product(), product(), product(), product()];
     expect((await mempool.admitMany([a])).map((r) => r.status)).toEqual(['PENDING']);
-    calls = 0;
+    const before = counting.calls();
     // Room for 2: a is pending (a duplicate, not a new one), b twice counts once, c fits, d not.
     const results = await mempool.admitMany([a, b, b, c, d]);
     expect(results.map((r) => [r.status, r.status === 'REJECTED' ? r.code : ''])).toEqual([
@@ -347,7 +353,7 @@ describe('MempoolService.admitMany', () => {
     ]);
     expect(results[4]).toMatchObject({ hash: txHash(d) });
     // a and both b are checked (a forged signature on a known hash is still BAD_SIGNATURE); d is not.
-    expect(calls).toBe(4);
+    expect(counting.calls() - before).toBe(4);
   });
 
   it('reports each item; bad items do not stop the good ones', async () => {
