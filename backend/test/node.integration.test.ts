@@ -89,6 +89,28 @@ describe('a single-authority node', () => {
       'custody.handover',
       'custody.accept',
     ]);
+
+    // The history is read in one statement; each event is what a lookup by hash says, with the
+    // hash of the block that holds it.
+    const fields = 'hash status type signer height position blockHash tx';
+    const { item } = await node.client.request<{
+      item: { events: { hash: string; height: number; blockHash: string }[] };
+    }>(`query ($epc: String!) { item(epc: $epc) { events { ${fields} } } }`, {
+      epc: itemEpc(milk, 'N2'),
+    });
+    expect(item.events).toHaveLength(4);
+    for (const event of item.events) {
+      const { transaction, block } = await node.client.request<{
+        transaction: unknown;
+        block: { hash: string; transactions: { hash: string; blockHash: string }[] };
+      }>(
+        `query ($hash: String!, $height: Int!) { transaction(hash: $hash) { ${fields} } block(height: $height) { hash transactions { hash blockHash } } }`,
+        { hash: event.hash, height: event.height },
+      );
+      expect(event).toEqual(transaction);
+      expect(event.blockHash).toBe(block.hash);
+      expect(block.transactions).toContainEqual({ hash: event.hash, blockHash: block.hash });
+    }
   });
 
   it('keeps the reason of a transaction refused at block building', async () => {

@@ -9,13 +9,12 @@ import type { CommitCertificate } from '@waybill/shared/block';
 import { ChainService } from '../chain/chain.service.js';
 import { AuthoritiesService } from './authorities.service.js';
 import { BlockModel, BlockSignerModel, TransactionModel } from './models.js';
-import { TransactionsService } from './transactions.service.js';
+import { finalTransaction } from './transactions.service.js';
 
 @Resolver(() => BlockModel)
 export class BlockFieldsResolver {
   constructor(
     private readonly chain: ChainService,
-    private readonly txs: TransactionsService,
     private readonly authorities: AuthoritiesService,
   ) {}
 
@@ -24,7 +23,7 @@ export class BlockFieldsResolver {
   })
   async transactions(@Parent() block: BlockModel): Promise<TransactionModel[]> {
     const stored = await this.chain.txsOfBlock(block.height);
-    return Promise.all(stored.map((tx) => this.txs.final(tx)));
+    return stored.map((tx) => finalTransaction(tx, block.hash));
   }
 
   @ResolveField(() => [String], {

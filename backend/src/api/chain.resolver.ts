@@ -19,7 +19,7 @@ import {
   TransactionModel,
   TxStatus,
 } from './models.js';
-import { TransactionsService } from './transactions.service.js';
+import { finalTransaction, TransactionsService } from './transactions.service.js';
 
 export const MAX_PAGE_SIZE = 100;
 export const MAX_BATCH = 1000;
@@ -175,13 +175,14 @@ export class ChainResolver {
   private async thingOfKind(epc: string, kind?: Thing['kind']): Promise<ThingModel | undefined> {
     const thing = await this.chain.state.get('thing', epc);
     if (!thing || (kind !== undefined && thing.kind !== kind)) return undefined;
-    const events = await Promise.all(
-      (await this.chain.eventsOf(epc)).map(async (hash) => this.transactions.describe(hash)),
-    );
+    const [history, status] = await Promise.all([
+      this.chain.historyOf(epc),
+      this.queries.statusOf(thing),
+    ]);
     return {
       ...thing,
-      status: await this.queries.statusOf(thing),
-      events: events.filter((e): e is TransactionModel => e !== undefined),
+      status,
+      events: history.map((event) => finalTransaction(event, event.blockHash)),
     };
   }
 

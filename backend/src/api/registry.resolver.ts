@@ -208,7 +208,7 @@ export class RegistryResolver {
     const page = rows.slice(0, first);
     const last = page[page.length - 1];
     return {
-      transactions: await Promise.all(page.map((tx) => this.transactions.final(tx))),
+      transactions: await this.transactions.finalMany(page),
       ...(rows.length > first && last && { nextCursor: `${last.height}:${last.position}` }),
     };
   }

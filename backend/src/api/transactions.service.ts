@@ -51,17 +51,14 @@ export class TransactionsService {
   }
 
   async final(stored: StoredTx): Promise<TransactionModel> {
-    const block = await this.chain.blockAt(stored.height);
-    return {
-      hash: stored.hash,
-      status: TxStatus.FINAL,
-      type: stored.tx.type,
-      signer: stored.tx.signer,
-      tx: stored.tx,
-      height: stored.height,
-      position: stored.position,
-      ...(block && { blockHash: block.hash }),
-    };
+    const [model] = await this.finalMany([stored]);
+    return model as TransactionModel;
+  }
+
+  /** Final transactions as the API shows them, with one lookup for all their blocks' hashes. */
+  async finalMany(stored: readonly StoredTx[]): Promise<TransactionModel[]> {
+    const blockHashes = await this.chain.blockHashesAt(stored.map((tx) => tx.height));
+    return stored.map((tx) => finalTransaction(tx, blockHashes.get(tx.height)));
   }
 
   /**
@@ -110,4 +107,21 @@ export class TransactionsService {
       await this.nextBlock(Math.min(250, Math.max(0, deadline - Date.now())));
     }
   }
+}
+
+/** A transaction stored in a final block, as the API shows it. */
+export function finalTransaction(
+  stored: StoredTx,
+  blockHash: string | undefined,
+): TransactionModel {
+  return {
+    hash: stored.hash,
+    status: TxStatus.FINAL,
+    type: stored.tx.type,
+    signer: stored.tx.signer,
+    tx: stored.tx,
+    height: stored.height,
+    position: stored.position,
+    ...(blockHash !== undefined && { blockHash }),
+  };
 }

@@ -396,13 +396,37 @@ export class ChainService implements OnModuleInit {
     );
   }
 
-  /** Hashes of the events that touched a thing, in chain order. */
-  async eventsOf(epc: string): Promise<string[]> {
-    const rows: { txHash: string }[] = await this.reader.query(
-      'SELECT txHash FROM thing_events WHERE epc = ? ORDER BY seq',
+  /**
+   * The events that touched a thing, in chain order, each with its block's hash. One statement:
+   * a history of fifty events read as one transaction and one block lookup each was a hundred
+   * round trips through the driver's thread pool, queued behind a busy node's block writes and
+   * signature checks (and each could see a different block).
+   */
+  async historyOf(epc: string): Promise<(StoredTx & { blockHash: string })[]> {
+    const rows: (TxQueryRow & { blockHash: string })[] = await this.reader.query(
+      `SELECT t.hash, t.height, t.position, t.body, b.hash AS blockHash
+       FROM thing_events e
+       JOIN transactions t ON t.hash = e.txHash
+       JOIN blocks b ON b.height = t.height
+       WHERE e.epc = ? ORDER BY e.seq`,
       [epc],
     );
-    return rows.map((r) => r.txHash);
+    return rows.map((row) => ({ ...parseTxRow(row), blockHash: row.blockHash }));
+  }
+
+  /** The hashes of the blocks at `heights` (those stored), in as few queries as it takes. */
+  async blockHashesAt(heights: Iterable<number>): Promise<Map<number, string>> {
+    const wanted = [...new Set(heights)];
+    const found = new Map<number, string>();
+    for (let i = 0; i < wanted.length; i += MAX_VARIABLES) {
+      const chunk = wanted.slice(i, i + MAX_VARIABLES);
+      const rows: { height: number; hash: string }[] = await this.reader.query(
+        `SELECT height, hash FROM blocks WHERE height IN (${chunk.map(() => '?').join(', ')})`,
+        chunk,
+      );
+      for (const row of rows) found.set(row.height, row.hash);
+    }
+    return found;
   }
 
   private async writeGenesis(): Promise<void> {

@@ -6,7 +6,7 @@
  * touched six B-trees: ten times the cost of the row itself, most of a block's write time. A
  * partial index (`WHERE kind = '...'`) is maintained only for its kind. A query uses one when its
  * WHERE clause has the same `kind = '<literal>'` term and spells the expression exactly as here;
- * `test/storage-plans.integration.test.ts` checks each query of `chain/ledger-queries.service.ts`
+ * `test/queries.integration.test.ts` checks each query of `chain/ledger-queries.service.ts`
  * against these with EXPLAIN QUERY PLAN.
  *
  * Also dropped: `thing_events.txHash` and `transactions.signer`, which no query reads.
