@@ -79,6 +79,8 @@ describe('GET /metrics', () => {
 
     expect(samples.get('process_resident_memory_bytes')).toBeGreaterThan(0);
     expect(samples.get('nodejs_heap_used_bytes')).toBeGreaterThan(0);
+    expect(samples.get('nodejs_heap_total_bytes')).toBeGreaterThan(0);
+    expect(samples.get('nodejs_external_memory_bytes')).toBeGreaterThan(0);
   });
 
   it('follows the chain as heartbeat blocks arrive', async () => {

@@ -113,6 +113,53 @@ describe('SqliteState', () => {
     expect(query).not.toHaveBeenCalled();
   });
 
+  describe('write-once records (events) are not cached', () => {
+    const hash = '55'.repeat(32);
+    const event = { hash, type: 'object.observe', org: 'a', height: 2, epcs: [], corrections: [] };
+    const store = () =>
+      db.query('INSERT INTO state_records (kind, key, value, height) VALUES (?, ?, ?, 2)', [
+        'event',
+        hash,
+        JSON.stringify(event),
+      ]);
+
+    it('drops a cached "absent" when a block writes one, and reads it from the database', async () => {
+      const state = new SqliteState(db);
+      await expect(state.get('event', hash)).resolves.toBeUndefined();
+      await store();
+      state.applied([{ kind: 'event', key: hash, value: event as never }]);
+      const query = vi.spyOn(db, 'query');
+      await expect(state.get('event', hash)).resolves.toEqual(event);
+      expect(query).toHaveBeenCalledTimes(1);
+    });
+
+    /** Makes the next query see the database before a block that is stored while it runs. */
+    function blockStoredDuringNextQuery(state: SqliteState): void {
+      const query = db.query.bind(db);
+      vi.spyOn(db, 'query').mockImplementationOnce(async (sql: string, parameters?: unknown[]) => {
+        const before: unknown = await query(sql, parameters);
+        await store();
+        state.applied([{ kind: 'event', key: hash, value: event as never }]);
+        return before;
+      });
+    }
+
+    it('does not keep what a read saw before a block stored meanwhile wrote it', async () => {
+      const state = new SqliteState(db);
+      blockStoredDuringNextQuery(state);
+      await expect(state.get('event', hash)).resolves.toEqual(event);
+      await expect(state.get('event', hash)).resolves.toEqual(event);
+    });
+
+    it('does not keep what a batched load saw before a block stored meanwhile wrote it', async () => {
+      const state = new SqliteState(db);
+      blockStoredDuringNextQuery(state);
+      const found = await state.runLoaded(async (reader) => reader.get('event', hash));
+      expect(found).toEqual(event);
+      await expect(state.get('event', hash)).resolves.toEqual(event);
+    });
+  });
+
   it('answers which of many hashes are on chain', async () => {
     const state = new SqliteState(db);
     const onChain = await state.txsOnChain(['11'.repeat(32), '44'.repeat(32)]);

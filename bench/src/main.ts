@@ -36,7 +36,7 @@ API, and prints every figure beside this machine's ceiling measured in the same 
   --only LIST  some of: ceilings, one, four (the 1- and 4-authority networks)
   -h, --help   this help
 
-The full run stores 1,000,000 events and takes an hour or more on 2 cores.
+The full run stores 1,000,000 events and takes 50 to 70 minutes on 2 cores.
 Results: <out>/<date>.json and <out>/<date>.md. Method: docs/benchmarks.md.`;
 
 const here = fileURLToPath(new URL('.', import.meta.url));

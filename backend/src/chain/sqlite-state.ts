@@ -11,7 +11,18 @@
 import type { RecordKind, RecordTypes, StateChange, StateReader } from '@waybill/shared/state';
 import type { DataSource } from 'typeorm';
 
-const CACHE_LIMIT = 200_000;
+/**
+ * Records kept. A custody journey's things are touched within seconds of each other, so the
+ * recent past is what a block reads; a miss costs one batched query per block (`runLoaded`),
+ * and every entry is heap that a node at a million events must not need (50,000 records and
+ * as many transaction hashes are about 40 MB).
+ */
+const CACHE_LIMIT = 50_000;
+/**
+ * Written once and almost never read by a block (only `event.correct` reads an event; an
+ * EPCIS capture reads its event hash once, to refuse a second capture): not worth the cache.
+ */
+const WRITE_ONCE: ReadonlySet<RecordKind> = new Set<RecordKind>(['event', 'epcisEvent']);
 /** Keys per batched query (SQLite allows 32,766 parameters). */
 const BATCH = 5_000;
 /** A block needs two or three rounds (records found lead to others); more means a deep chain of reads. */
@@ -36,20 +47,24 @@ export class SqliteState implements StateReader {
 
   async get<K extends RecordKind>(kind: K, key: string): Promise<RecordTypes[K] | undefined> {
     const id = idOf(kind, key);
-    const cached = this.cache.get(id);
-    if (cached !== undefined) return (cached ?? undefined) as RecordTypes[K] | undefined;
-    const generation = this.generation;
-    const rows: { value: string }[] = await this.db.query(
-      'SELECT value FROM state_records WHERE kind = ? AND key = ?',
-      [kind, key],
-    );
-    const value = rows[0] ? (JSON.parse(rows[0].value) as RecordTypes[K]) : undefined;
-    if (this.generation !== generation) {
-      const newer = this.cache.get(id);
-      if (newer !== undefined) return (newer ?? undefined) as RecordTypes[K] | undefined;
+    for (;;) {
+      const cached = this.cache.get(id);
+      if (cached !== undefined) return (cached ?? undefined) as RecordTypes[K] | undefined;
+      const generation = this.generation;
+      const rows: { value: string }[] = await this.db.query(
+        'SELECT value FROM state_records WHERE kind = ? AND key = ?',
+        [kind, key],
+      );
+      const value = rows[0] ? (JSON.parse(rows[0].value) as RecordTypes[K]) : undefined;
+      if (this.generation === generation || !WRITE_ONCE.has(kind)) {
+        const newer = this.generation === generation ? undefined : this.cache.get(id);
+        if (newer !== undefined) return (newer ?? undefined) as RecordTypes[K] | undefined;
+        remember(this.cache, id, value ?? null);
+        return value;
+      }
+      // A block was stored meanwhile and may have written this record without caching it: what
+      // this read saw may be from before it. Read again.
     }
-    remember(this.cache, id, value ?? null);
-    return value;
   }
 
   async hasTx(hash: string): Promise<boolean> {
@@ -120,7 +135,12 @@ export class SqliteState implements StateReader {
   /** Called after a block's database transaction committed. */
   applied(changes: readonly StateChange[], txHashes: readonly string[] = []): void {
     this.generation++;
-    for (const change of changes) remember(this.cache, idOf(change.kind, change.key), change.value);
+    for (const change of changes) {
+      const id = idOf(change.kind, change.key);
+      // The database holds it now; a cached "absent" from before the block must go.
+      if (WRITE_ONCE.has(change.kind)) this.cache.delete(id);
+      else remember(this.cache, id, change.value);
+    }
     for (const hash of txHashes) remember(this.txPresence, hash, true);
   }
 
@@ -134,8 +154,13 @@ export class SqliteState implements StateReader {
       );
       const found = new Map(rows.map((row) => [row.key, JSON.parse(row.value) as Value]));
       for (const key of chunk) {
-        // What a block wrote meanwhile is newer than what this read saw.
-        if (this.generation !== generation && this.cache.has(idOf(kind, key))) continue;
+        // What a block wrote meanwhile is newer than what this read saw; a write-once record it
+        // wrote is not cached at all, so this read's "absent" is not kept either (read again).
+        if (
+          this.generation !== generation &&
+          (WRITE_ONCE.has(kind) || this.cache.has(idOf(kind, key)))
+        )
+          continue;
         remember(this.cache, idOf(kind, key), found.get(key) ?? null);
       }
     }

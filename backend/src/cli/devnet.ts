@@ -52,6 +52,39 @@ export const DEVNET_DEFAULTS = {
   stopGraceMs: 5_000,
 } as const;
 
+/**
+ * V8's heap limit for each node process, in MB (`WAYBILL_NODE_HEAP_MB`; 0 keeps V8's own, up to
+ * 4 GB here). A node holds 90-150 MB after a collection, but without a limit V8 let its heap grow
+ * to 300-550 MB between collections under load and nodes peaked at 0.6-1.1 GB resident; with 256
+ * they peaked near 340 MB, at the cost of about a fifth of a wiped observer's sync speed (more
+ * frequent collections). docs/benchmarks.md has the measurements.
+ */
+export const DEFAULT_NODE_HEAP_MB = 256;
+
+/**
+ * The node arguments and environment the devnet adds to what a node inherits: the heap limit
+ * (unless NODE_OPTIONS sets one) and two malloc arenas (glibc gives every thread of SQLite's and
+ * the verifier's pool its own otherwise; a variable set already wins).
+ */
+export function nodeProcessSettings(env: Readonly<Record<string, string | undefined>>): {
+  execArgv: string[];
+  env: Record<string, string>;
+} {
+  const raw = env.WAYBILL_NODE_HEAP_MB ?? String(DEFAULT_NODE_HEAP_MB);
+  const heapMb = /^\d{1,6}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!(heapMb === 0 || heapMb >= 64)) {
+    throw new NetworkError(
+      'BAD_SETTING',
+      `WAYBILL_NODE_HEAP_MB must be 0 (V8's default) or a number of MB from 64, got "${raw}"`,
+    );
+  }
+  const heapSetAlready = /--max-old-space-size/.test(env.NODE_OPTIONS ?? '');
+  return {
+    execArgv: heapMb > 0 && !heapSetAlready ? [`--max-old-space-size=${heapMb}`] : [],
+    env: env.MALLOC_ARENA_MAX === undefined ? { MALLOC_ARENA_MAX: '2' } : {},
+  };
+}
+
 /** Per-node settings a node would otherwise share with the others: never inherited. */
 const PER_NODE_VARIABLES = [
   'WAYBILL_GENESIS',
@@ -216,8 +249,10 @@ export class DevnetNode {
     const inherited = Object.fromEntries(
       Object.entries(process.env).filter(([name]) => !PER_NODE_VARIABLES.includes(name)),
     );
-    const child = spawn(process.execPath, [this.options.nodeScript], {
-      env: { ...inherited, ...this.env },
+    const env = { ...inherited, ...this.env };
+    const settings = nodeProcessSettings(env);
+    const child = spawn(process.execPath, [...settings.execArgv, this.options.nodeScript], {
+      env: { ...settings.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;

@@ -19,6 +19,7 @@ export type NetworkErrorCode =
   | 'PEER_KEY_MISMATCH'
   | 'PORT_IN_USE'
   | 'NOT_BUILT'
+  | 'BAD_SETTING'
   | 'NOT_READY'
   | 'NODE_EXITED'
   | 'SEED_FAILED'

@@ -295,7 +295,9 @@ export function createProgram(): Command {
   The first run creates keys, genesis and network.json under --dir; later runs resume the same
   network and data. Each node logs to <dir>/<node>/node.log as well as here, and can be run by hand
   with node --env-file=<dir>/<node>/node.env backend/dist/main.js. WAYBILL_* settings in the
-  environment (WAYBILL_LOG_LEVEL, WAYBILL_BLOCK_INTERVAL_MS, ...) reach every node.
+  environment (WAYBILL_LOG_LEVEL, WAYBILL_BLOCK_INTERVAL_MS, ...) reach every node. Each node runs
+  with a V8 heap limit of WAYBILL_NODE_HEAP_MB (default 256; 0 for V8's own; a
+  --max-old-space-size in NODE_OPTIONS wins) and MALLOC_ARENA_MAX=2 unless set.
   Once the demo data is on the chain, the demo organizations' admin and staff keys are written as
   encrypted keystores to <dir>/keystores/<org>-<role>-<n>.json, under the passphrase in
   WAYBILL_DEMO_PASSPHRASE (default waybill-demo).

@@ -57,6 +57,17 @@ export class NodeMetrics implements OnModuleDestroy {
       'V8 heap used in bytes.',
       () => process.memoryUsage().heapUsed,
     );
+    // Beside RSS, what tells a heap that grew between collections from memory that is held.
+    r.gauge(
+      'nodejs_heap_total_bytes',
+      'V8 heap reserved in bytes.',
+      () => process.memoryUsage().heapTotal,
+    );
+    r.gauge(
+      'nodejs_external_memory_bytes',
+      'Memory of Buffers and other objects outside the V8 heap, in bytes.',
+      () => process.memoryUsage().external,
+    );
 
     this.unsubscribe = chain.onFinalized((finalized, commitMs) => {
       blocks.inc();

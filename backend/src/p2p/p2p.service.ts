@@ -87,8 +87,14 @@ const RPC_OVERHEAD_BYTES = 64 * 1024;
  * affected.
  */
 export const GOSSIP_WIRE_LIMIT_BYTES = 4 * 1024 * 1024 - RPC_OVERHEAD_BYTES;
-/** A blocks response stops adding blocks past this many frames' worth of bytes. */
-const RESPONSE_BUDGET_FRAMES = 4;
+/**
+ * A blocks response stops adding blocks past this many bytes (it always has at least one): a
+ * catching-up node holds a whole response, decoded, until its last block is stored, and the
+ * serving node holds it encoded. 4 MiB is a few thousand events, seconds of a sync's work per
+ * round trip. With the former budget, four 8 MiB frames, a syncing observer peaked about 200 MB
+ * higher (docs/benchmarks.md, "Memory").
+ */
+const RESPONSE_BUDGET_BYTES = 4 * 1024 * 1024;
 /** Concurrent inbound request streams per connection and protocol. */
 const MAX_INBOUND_REQUESTS = 4;
 /** How often every peer's gossipsub stream is checked (see gossip-watchdog.ts). */
@@ -710,7 +716,6 @@ export class P2pService implements OnModuleInit, OnApplicationShutdown {
     );
     const frames: Uint8Array[] = [];
     let bytes = 0;
-    const budget = this.options.maxMessageBytes * RESPONSE_BUDGET_FRAMES;
     for (let height = range.from; height <= last; height++) {
       const stored = await this.source.blockAt(height);
       if (!stored) break;
@@ -730,7 +735,7 @@ export class P2pService implements OnModuleInit, OnApplicationShutdown {
         );
         break;
       }
-      if (frames.length > 0 && bytes + frame.byteLength > budget) break;
+      if (frames.length > 0 && bytes + frame.byteLength > RESPONSE_BUDGET_BYTES) break;
       frames.push(frame);
       bytes += frame.byteLength;
     }
