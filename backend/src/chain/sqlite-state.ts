@@ -56,14 +56,15 @@ export class SqliteState implements StateReader {
         [kind, key],
       );
       const value = rows[0] ? (JSON.parse(rows[0].value) as RecordTypes[K]) : undefined;
-      if (this.generation === generation || !WRITE_ONCE.has(kind)) {
-        const newer = this.generation === generation ? undefined : this.cache.get(id);
+      if (this.generation !== generation) {
+        // A block was stored meanwhile: what it cached is newer than what this read saw, and a
+        // write-once record it wrote is not cached at all, so read that again.
+        const newer = this.cache.get(id);
         if (newer !== undefined) return (newer ?? undefined) as RecordTypes[K] | undefined;
-        remember(this.cache, id, value ?? null);
-        return value;
+        if (WRITE_ONCE.has(kind)) continue;
       }
-      // A block was stored meanwhile and may have written this record without caching it: what
-      // this read saw may be from before it. Read again.
+      remember(this.cache, id, value ?? null);
+      return value;
     }
   }
 
