@@ -81,6 +81,9 @@ describe('GET /metrics', () => {
     expect(samples.get('nodejs_heap_used_bytes')).toBeGreaterThan(0);
     expect(samples.get('nodejs_heap_total_bytes')).toBeGreaterThan(0);
     expect(samples.get('nodejs_external_memory_bytes')).toBeGreaterThan(0);
+    const p99 = samples.get('nodejs_eventloop_delay_p99_seconds')!;
+    expect(p99).toBeGreaterThan(0);
+    expect(samples.get('nodejs_eventloop_delay_max_seconds')).toBeGreaterThanOrEqual(p99);
   });
 
   it('follows the chain as heartbeat blocks arrive', async () => {

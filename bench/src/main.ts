@@ -126,7 +126,10 @@ async function main(): Promise<void> {
       const stored = already + loaded.stored;
       const queries = await queriesUnderLoad(network, profile, 9, loaded.longHistoryEpcs, stored);
       log(
-        `  history of ${queries.historyEvents} events with ${stored} stored: p50 ${queries.historyMs.p50.toFixed(1)} ms, p99 ${queries.historyMs.p99.toFixed(1)} ms`,
+        `  history of ${queries.historyEvents} events with ${stored} stored: p50 ${queries.historyMs.p50.toFixed(1)} ms, p99 ${queries.historyMs.p99.toFixed(1)} ms` +
+          (queries.loopDelayMs
+            ? `; event-loop delay p99 ${queries.loopDelayMs.p99.toFixed(1)} ms, max ${queries.loopDelayMs.max.toFixed(1)} ms`
+            : ''),
       );
       const nodes = footprint(network);
       const observer = network.devnet.nodes.find((n) => n.role === 'observer');

@@ -202,13 +202,25 @@ export function wipeDatabase(node: DevnetNode): void {
 
 /** A gauge or counter from a node's `/metrics` (undefined if it does not answer). */
 export async function metric(node: DevnetNode, name: string): Promise<number | undefined> {
+  return (await metrics(node, [name]))[0];
+}
+
+/** Unlabelled gauges or counters from one scrape of a node's `/metrics`, index-aligned. */
+export async function metrics(
+  node: DevnetNode,
+  names: readonly string[],
+): Promise<(number | undefined)[]> {
+  let text: string;
   try {
     const response = await fetch(`${node.url}/metrics`, { signal: AbortSignal.timeout(5_000) });
-    const value = new RegExp(`^${name} (\\d+)`, 'm').exec(await response.text())?.[1];
-    return value === undefined ? undefined : Number(value);
+    text = await response.text();
   } catch {
-    return undefined;
+    return names.map(() => undefined);
   }
+  return names.map((name) => {
+    const value = new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1];
+    return value === undefined || !Number.isFinite(Number(value)) ? undefined : Number(value);
+  });
 }
 
 /** Pending transactions at a node. */

@@ -103,6 +103,15 @@ export function markdownReport(results: BenchResults): string {
       '',
       '',
     ]);
+    if (q.loopDelayMs) {
+      row([
+        "the queried node's event-loop delay meanwhile: what a query waits for the thread (p99 / max ms)",
+        `${ms(q.loopDelayMs.p99)} / ${ms(q.loopDelayMs.max)}`,
+        '',
+        '',
+        '',
+      ]);
+    }
     if (one.sync) {
       const bound = c ? Math.min(c.nodeVerifierPerSecond, c.sqliteInsertsPerSecond) : undefined;
       row([

@@ -9,6 +9,7 @@ import type { LoadClientConfig, LoadClientResult } from './load-client.js';
 import {
   databaseBytes,
   metric,
+  metrics,
   peakRss,
   runLoad,
   settle,
@@ -213,6 +214,11 @@ export interface QuerySummary {
   historyEvents: number;
   historyMs: Percentiles;
   blockPageMs: Percentiles;
+  /**
+   * The queried node's event-loop delay over the measurement (its `/metrics`): how long ready
+   * work, a query among it, waited for the JavaScript thread. Absent if the node does not say.
+   */
+  loopDelayMs?: { p99: number; max: number };
   background: LoadSummary;
 }
 
@@ -242,6 +248,8 @@ export async function queriesUnderLoad(
   const history: number[] = [];
   const blocks: number[] = [];
   let historyEvents = 0;
+  // A scrape starts the node's event-loop delay figures afresh.
+  await metrics(network.entry, []);
   const end = performance.now() + durationMs;
   for (let i = 0; performance.now() < end; i++) {
     const epc = epcs[i % epcs.length] as string;
@@ -254,12 +262,18 @@ export async function queriesUnderLoad(
     await graphql(url, BLOCK_PAGE, { height });
     blocks.push(performance.now() - t);
   }
+  const [p99, max] = await metrics(network.entry, [
+    'nodejs_eventloop_delay_p99_seconds',
+    'nodejs_eventloop_delay_max_seconds',
+  ]);
   const background = await load;
   return {
     storedEvents,
     historyEvents,
     historyMs: percentiles(history),
     blockPageMs: percentiles(blocks),
+    ...(p99 !== undefined &&
+      max !== undefined && { loopDelayMs: { p99: p99 * 1e3, max: max * 1e3 } }),
     background,
   };
 }

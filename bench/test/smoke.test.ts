@@ -82,6 +82,8 @@ describe('pnpm bench --smoke', () => {
     expect(one.queries.historyEvents).toBe(50);
     expect(one.queries.historyMs.count).toBeGreaterThan(0);
     expect(one.queries.blockPageMs.count).toBeGreaterThan(0);
+    expect(one.queries.loopDelayMs?.p99).toBeGreaterThan(0);
+    expect(one.queries.loopDelayMs?.max).toBeGreaterThanOrEqual(one.queries.loopDelayMs?.p99 ?? 0);
     expect(one.sync?.eventsPerSecond).toBeGreaterThan(0);
     expect(one.sync?.reached).toBeGreaterThanOrEqual(one.sync?.height ?? Number.POSITIVE_INFINITY);
     expect(one.bytesPerEvent).toBeGreaterThan(0);
@@ -95,5 +97,6 @@ describe('pnpm bench --smoke', () => {
     const table = readFileSync(join(out, md as string), 'utf8');
     expect(table).toMatch(/\| figure \| measured \| target \|/);
     expect(table).toMatch(/new observer sync/);
+    expect(table).toMatch(/event-loop delay/);
   }, 600_000);
 });

@@ -2,6 +2,7 @@
  * GET /metrics for Prometheus. Block figures are counted from `onFinalized` since this process
  * started; chain height, mempool figures and memory are read at scrape time.
  */
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { Controller, Get, Header, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { ChainService } from '../chain/chain.service.js';
 import { MempoolService } from '../mempool/mempool.service.js';
@@ -12,6 +13,8 @@ import { CONTENT_TYPE, DEFAULT_SECONDS_BUCKETS, MetricsRegistry } from './metric
 export class NodeMetrics implements OnModuleDestroy {
   readonly registry = new MetricsRegistry();
   private readonly unsubscribe: () => void;
+  /** How long ready work (a query, a vote) waited for the JavaScript thread; reset by each scrape. */
+  private readonly loopDelay: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
 
   constructor(chain: ChainService, mempool: MempoolService) {
     const r = this.registry;
@@ -69,6 +72,20 @@ export class NodeMetrics implements OnModuleDestroy {
       () => process.memoryUsage().external,
     );
 
+    this.loopDelay.enable();
+    const delay = (read: (h: IntervalHistogram) => number) => () =>
+      this.loopDelay.count > 0 ? read(this.loopDelay) / 1e9 : [];
+    r.gauge(
+      'nodejs_eventloop_delay_p99_seconds',
+      "99th percentile of the event loop's delay since the previous scrape of /metrics.",
+      delay((h) => h.percentile(99)),
+    );
+    r.gauge(
+      'nodejs_eventloop_delay_max_seconds',
+      'Longest delay of the event loop since the previous scrape of /metrics.',
+      delay((h) => h.max),
+    );
+
     this.unsubscribe = chain.onFinalized((finalized, commitMs) => {
       blocks.inc();
       finalTxs.inc({}, finalized.block.txs.length);
@@ -76,8 +93,16 @@ export class NodeMetrics implements OnModuleDestroy {
     });
   }
 
+  /** The exposition; the event-loop delay figures start again from here. */
+  render(): string {
+    const text = this.registry.render();
+    this.loopDelay.reset();
+    return text;
+  }
+
   onModuleDestroy(): void {
     this.unsubscribe();
+    this.loopDelay.disable();
   }
 }
 
@@ -89,6 +114,6 @@ export class MetricsController {
   @Header('Content-Type', CONTENT_TYPE)
   @Header('Cache-Control', 'no-store')
   scrape(): string {
-    return this.metrics.registry.render();
+    return this.metrics.render();
   }
 }
