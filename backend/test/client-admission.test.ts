@@ -1,6 +1,7 @@
 /**
  * A client's submission from a key registered in a block this node has not applied yet: tried
- * again after the node's next block instead of refused for good.
+ * again after the node's next block instead of refused for good; and a transaction's status read
+ * while a block takes it out of the pool.
  */
 import { TEST_GTINS, TestChain, testKey } from '@waybill/shared/testing';
 import { txHash } from '@waybill/shared/tx';
@@ -82,5 +83,26 @@ describe('TransactionsService.admit', () => {
     await expect(admission).resolves.toMatchObject([
       { index: 0, status: 'REJECTED', code: 'UNKNOWN_SIGNER' },
     ]);
+  });
+});
+
+describe('TransactionsService.describe', () => {
+  it('says PENDING, not unknown, when a block takes the transaction while the chain is asked', async () => {
+    const chain = new TestChain();
+    const mempool = new MempoolService({ chainId: chain.chainId, maxSize: 10 });
+    const tx = chain.sign('product.define', { gtin: TEST_GTINS.milk, name: 'Milk' }, acme);
+    const hash = txHash(tx);
+    await expect(mempool.admitMany([tx])).resolves.toMatchObject([{ status: 'PENDING' }]);
+    // The lookup reads the database as it was before the block; the block is stored and its
+    // transactions leave the pool before the lookup answers.
+    const chainService = {
+      tx: () => {
+        mempool.remove([hash]);
+        return Promise.resolve(undefined);
+      },
+      refusal: () => Promise.resolve(undefined),
+    } as unknown as ChainService;
+    const transactions = new TransactionsService(chainService, mempool);
+    await expect(transactions.describe(hash)).resolves.toEqual({ hash, status: 'PENDING' });
   });
 });

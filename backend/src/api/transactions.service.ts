@@ -18,6 +18,11 @@ export class TransactionsService {
   ) {}
 
   async describe(hash: string): Promise<TransactionModel | undefined> {
+    // The pool first: a block that takes a transaction out of the pool is stored before it does,
+    // so one that left the pool before this line is found in the chain below. Asked after the
+    // chain, the pool could have lost it to a block stored between the two, and a final
+    // transaction read as unknown (waitFinal answered PENDING at once).
+    const pooled = this.mempool.status(hash);
     const stored = await this.chain.tx(hash);
     if (stored) return this.final(stored);
     // Refused by a final block: as final as an applied transaction, and never included later.
@@ -35,16 +40,15 @@ export class TransactionsService {
         height: refusal.height,
       };
     }
-    const status = this.mempool.status(hash);
-    if (status?.status === 'PENDING') return { hash, status: TxStatus.PENDING };
-    if (status?.status === 'REJECTED') {
+    if (pooled?.status === 'PENDING') return { hash, status: TxStatus.PENDING };
+    if (pooled?.status === 'REJECTED') {
       return {
         hash,
         status: TxStatus.REJECTED,
-        code: status.code,
-        message: status.message,
-        ...(status.path !== undefined && { path: status.path }),
-        ...(status.height !== undefined && { height: status.height }),
+        code: pooled.code,
+        message: pooled.message,
+        ...(pooled.path !== undefined && { path: pooled.path }),
+        ...(pooled.height !== undefined && { height: pooled.height }),
       };
     }
     return undefined;
